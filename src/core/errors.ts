@@ -1,0 +1,45 @@
+/**
+ * Stable machine-readable codes carried by every {@link CamError}.
+ * @category Errors
+ */
+export type CamErrorCode =
+  | 'INVALID_MODEL'
+  | 'LAYER_NOT_FOUND'
+  | 'NO_SPATIAL_LAYER'
+  | 'LAYER_NOT_SPATIAL'
+  | 'LAYER_SHARED'
+  | 'INVALID_INPUT'
+  | 'INVALID_CLASS'
+  | 'NON_FINITE_INPUT'
+  | 'INVALID_TARGET'
+  | 'INVALID_OPTION'
+  | 'INVALID_COLORMAP'
+  | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
+  | 'UNSUPPORTED_FORMAT'
+  | 'UNSAFE_PATH'
+  | 'INVALID_MODEL_FILE'
+  | 'WRONG_RUNTIME';
+
+/**
+ * The one error type thrown by tfjs-gradcam for bad input. The message says what was received,
+ * what is allowed and, where it helps, what to do; `code` is stable and meant for programs.
+ *
+ * @example
+ * ```ts
+ * try { gradCam(model, x, { layerName: 'conv9' }); }
+ * catch (e) { if (e instanceof CamError && e.code === 'LAYER_NOT_FOUND') console.log(e.message); }
+ * ```
+ * @category Errors
+ */
+export class CamError extends Error {
+  /** Stable identifier of the failure. */
+  readonly code: CamErrorCode;
+
+  constructor(code: CamErrorCode, message: string) {
+    super(message);
+    this.name = 'CamError';
+    this.code = code;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
