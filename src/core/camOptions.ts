@@ -1,0 +1,40 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Options shared by every CAM method.
+ * @category Core
+ */
+export interface CamOptions {
+  /**
+   * Layer to explain: a layer name, or a path through nested models (`'base/conv5'`).
+   * Default: the last layer (searching nested models) whose output is 4-D with height and width > 1.
+   */
+  layerName?: string;
+  /**
+   * Class to explain: one index for every sample, or one per sample. Default: the arg-max of the
+   * model output per sample, chosen on the device.
+   */
+  classIndex?: number | number[];
+  /**
+   * Custom score: receives the model output (logits unless `logits: false`) and returns one score
+   * per sample, shape [B]. Overrides `classIndex`. Use it for regression, multi-output heads or
+   * segmentation masks.
+   */
+  target?: (output: tf.Tensor) => tf.Tensor1D;
+  /**
+   * Explain the pre-activation score when the model's last layer applies softmax or sigmoid
+   * (default `true`, as the Grad-CAM paper and pytorch-grad-cam do). `false` explains the probability.
+   */
+  logits?: boolean;
+  /** ReLU on the map (default `true`). */
+  relu?: boolean;
+  /** Per-sample min-max normalisation to [0,1] (default `true`). */
+  normalize?: boolean;
+  /**
+   * Upsample the map: `true` (default) to the input's height and width, `[H, W]` to that size,
+   * `false` to keep the layer's resolution. Bilinear with half-pixel centres (OpenCV INTER_LINEAR).
+   */
+  resize?: boolean | [number, number];
+  /** Check that the input holds no NaN or Infinity (default `true`; costs one scalar read). */
+  checkFinite?: boolean;
+}

@@ -1,0 +1,31 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * What a CAM method returns. The caller owns every tensor in it; `dispose()` frees them all.
+ * @category Core
+ */
+export interface CamResult {
+  /** [B,H,W] float32 map in [0,1] at the input size (or the requested size). */
+  heatmap: tf.Tensor3D;
+  /** [B,h,w] float32 weighted channel sum at the target layer's resolution, before ReLU and normalisation. */
+  raw: tf.Tensor3D;
+  /** [B] int32 class explained for each sample (-1 where a custom `target` chose the score). */
+  classIndex: tf.Tensor1D;
+  /** [B] float32 score that was explained (the logit by default). */
+  score: tf.Tensor1D;
+  /** Path of the explained layer (`base/conv5` for a layer inside a nested model). */
+  layerName: string;
+  /** Name of the method that made the map (`'grad-cam'`). */
+  method: string;
+  /** Disposes every tensor of the result. */
+  dispose(): void;
+}
+
+export function makeCamResult(parts: Omit<CamResult, 'dispose'>): CamResult {
+  return {
+    ...parts,
+    dispose() {
+      for (const t of [parts.heatmap, parts.raw, parts.classIndex, parts.score]) if (!t.isDisposed) t.dispose();
+    },
+  };
+}

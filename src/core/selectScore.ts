@@ -1,0 +1,68 @@
+/** Builds the per-sample score picker from `classIndex` / `target`. */
+import * as tf from '@tensorflow/tfjs-core';
+import { CamError } from './errors.js';
+import type { SelectedScore } from './activationsAndGradients.js';
+import type { CamOptions } from './camOptions.js';
+
+/**
+ * A float32 one-hot mask. (wasm's OneHot kernel ignores a float32 dtype and returns zeros,
+ * tfjs 4.22: build it as int32 and cast.)
+ */
+function oneHotMask(idx: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.cast(tf.oneHot(idx, depth), 'float32') as tf.Tensor2D;
+}
+
+/**
+ * Returns a function from the model output to the per-sample scores. Class scores are picked with a
+ * one-hot mask (never `gather`, whose gradient has no wasm kernel); the default class is the arg-max,
+ * computed on the device.
+ */
+export function scoreSelector(
+  options: Pick<CamOptions, 'classIndex' | 'target'>,
+  batch: number,
+  outputShape: ReadonlyArray<number | null>,
+  fn: string,
+): (output: tf.Tensor) => SelectedScore {
+  const { target, classIndex } = options;
+  if (target !== undefined) {
+    return (output) => {
+      const score = target(output);
+      if (!(score instanceof tf.Tensor) || score.rank !== 1 || score.shape[0] !== batch) {
+        const got = score instanceof tf.Tensor ? `shape [${score.shape.join(',')}]` : typeof score;
+        throw new CamError('INVALID_TARGET', `${fn}: target must return a Tensor1D with one score per sample [${batch}], returned ${got}`);
+      }
+      return { score: tf.cast(score, 'float32') as tf.Tensor1D, classIndex: tf.fill([batch], -1, 'int32') as tf.Tensor1D };
+    };
+  }
+  if (outputShape.length !== 2) {
+    throw new CamError(
+      'INVALID_TARGET',
+      `${fn}: the model output has shape [${outputShape.map((d) => d ?? '?').join(',')}], not [batch, classes]; pass a target function that returns one score per sample`,
+    );
+  }
+  const numClasses = outputShape[1];
+  if (classIndex === undefined) {
+    return (output) => {
+      const idx = tf.argMax(output, 1) as tf.Tensor1D;
+      const mask = oneHotMask(idx, output.shape[1]!);
+      return { score: tf.sum(tf.mul(output, mask), 1) as tf.Tensor1D, classIndex: idx };
+    };
+  }
+  const list = Array.isArray(classIndex) ? classIndex : new Array<number>(batch).fill(classIndex);
+  if (list.length !== batch) {
+    throw new CamError('INVALID_CLASS', `${fn}: classIndex has ${list.length} entries but the batch has ${batch} samples; pass one index per sample or a single number`);
+  }
+  for (const c of list) {
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || (numClasses != null && c >= numClasses)) {
+      throw new CamError(
+        'INVALID_CLASS',
+        `${fn}: classIndex ${String(c)} is out of range; allowed: integers from 0 to ${numClasses != null ? numClasses - 1 : 'the number of classes - 1'}`,
+      );
+    }
+  }
+  return (output) => {
+    const idx = tf.tensor1d(list, 'int32');
+    const mask = oneHotMask(idx, output.shape[1]!);
+    return { score: tf.sum(tf.mul(output, mask), 1) as tf.Tensor1D, classIndex: idx };
+  };
+}
