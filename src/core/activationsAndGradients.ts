@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from './errors.js';
 import { listLayers, outputLayerOf, type ContainerLike, type LayerEntry, type LayerLike } from './layerGraph.js';
 import { withPatchedCalls } from './layerPatch.js';
+import { releaseAbandonedTape } from './releaseTape.js';
 import { appliesSquashing, gradientCallFor, logitsCallFor, type GradientCall } from './gradientCall.js';
 
 /** Per-sample scores and the classes they belong to. */
@@ -206,6 +207,7 @@ export function activationsAndGradients(
         try {
           return grad(A) as tf.Tensor4D;
         } catch (e) {
+          releaseAbandonedTape();
           if (e instanceof CamError || !currentAInit) throw e;
           const msg = e instanceof Error ? e.message : String(e);
           if (/Cannot compute gradient/.test(msg)) {

@@ -8,6 +8,7 @@
  * slice and the M results of an input channel are summed.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { padOrCrop } from './padOrCrop.js';
 
 function dilate(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   if (sh === 1 && sw === 1) return dy;
@@ -22,28 +23,6 @@ function dilate(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
     const hh = y.shape[1];
     const r = tf.pad(tf.reshape(y, [b * hh, w, 1, c]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]);
     y = tf.slice(tf.reshape(r, [b, hh, w * sw, c]), [0, 0, 0, 0], [b, hh, (w - 1) * sw + 1, c]) as tf.Tensor4D;
-  }
-  return y;
-}
-
-/** Pads (positive) or crops (negative) one spatial axis of a 4-D tensor. */
-function padOrCrop(x: tf.Tensor4D, axis: 1 | 2, before: number, after: number): tf.Tensor4D {
-  let y = x;
-  const cropBefore = Math.max(0, -before);
-  const cropAfter = Math.max(0, -after);
-  if (cropBefore > 0 || cropAfter > 0) {
-    const begin: [number, number, number, number] = [0, 0, 0, 0];
-    const size: [number, number, number, number] = [-1, -1, -1, -1];
-    begin[axis] = cropBefore;
-    size[axis] = y.shape[axis] - cropBefore - cropAfter;
-    y = tf.slice(y, begin, size);
-  }
-  const pb = Math.max(0, before);
-  const pa = Math.max(0, after);
-  if (pb > 0 || pa > 0) {
-    const paddings: Array<[number, number]> = [[0, 0], [0, 0], [0, 0], [0, 0]];
-    paddings[axis] = [pb, pa];
-    y = tf.pad(y, paddings);
   }
   return y;
 }

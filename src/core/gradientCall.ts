@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLike } from './layerGraph.js';
 import { depthwiseConv2dInputGrad, hasNativeDepthwiseBackprop } from './depthwiseConv2dBackpropInput.js';
+import { dilatedConv2dInputGrad } from './dilatedConv2dInputGrad.js';
 import { isNonOverlappingPool, maxPoolInputGrad } from './maxPoolInputGrad.js';
 
 /** A layer's forward computation for the gradient pass. */
@@ -51,7 +52,8 @@ function depthwise(
   pad: 'same' | 'valid',
   dilations: [number, number],
 ): tf.Tensor4D {
-  return hasNativeDepthwiseBackprop()
+  // tfjs's own depthwise gradient refuses dilation > 1 on every backend.
+  return hasNativeDepthwiseBackprop() && dilations[0] === 1 && dilations[1] === 1
     ? tf.depthwiseConv2d(x, filter, strides, pad, 'NHWC', dilations)
     : depthwiseConv2dInputGrad(x, filter, strides, pad, dilations);
 }
@@ -78,8 +80,14 @@ export function gradientCallFor(layer: LayerLike): GradientCall | null {
     const kernel = field<WeightView>(layer, 'kernel');
     const strides = pair(field(layer, 'strides'));
     const dilations = pair(field(layer, 'dilationRate'));
-    return (x, skip) =>
-      finish(layer, tf.conv2d(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, pad, 'NHWC', dilations), skip);
+    const dilated = dilations[0] > 1 || dilations[1] > 1;
+    return (x, skip) => {
+      const w = kernel.read() as tf.Tensor4D;
+      const z = dilated
+        ? dilatedConv2dInputGrad(x as tf.Tensor4D, w, pad, dilations)
+        : tf.conv2d(x as tf.Tensor4D, w, strides, pad, 'NHWC', dilations);
+      return finish(layer, z, skip);
+    };
   }
   if (cls === 'DepthwiseConv2D') {
     const pad = paddingOf(layer);
