@@ -11,7 +11,9 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2020',
-  splitting: false,
+  // Shared modules (CamError above all) go to common chunks, so `err instanceof CamError` holds for
+  // errors thrown by every entry point of one format; without splitting each entry bundles its own copy.
+  splitting: true,
   treeshake: true,
   external: [/^@tensorflow\//, 'pngjs', 'jpeg-js'],
 });
