@@ -210,7 +210,7 @@ export function activationsAndGradients(
           releaseAbandonedTape();
           if (e instanceof CamError || !currentAInit) throw e;
           const msg = e instanceof Error ? e.message : String(e);
-          if (/Cannot compute gradient/.test(msg)) {
+          if (/Cannot compute gradient of y=f\(x\)/.test(msg)) {
             throw new CamError(
               'LAYER_NOT_CONNECTED',
               `${options.fn}: the score does not depend on layer "${target.path}" (no path from it to the output); pick a layer on the path from the input to the output`,

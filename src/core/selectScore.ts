@@ -5,11 +5,24 @@ import type { SelectedScore } from './activationsAndGradients.js';
 import type { CamOptions } from './camOptions.js';
 
 /**
- * A float32 one-hot mask. (wasm's OneHot kernel ignores a float32 dtype and returns zeros,
- * tfjs 4.22: build it as int32 and cast.)
+ * A float32 one-hot mask [B,depth], built by comparison with a range: `tf.oneHot` refuses depth 1
+ * (a single-logit binary classifier), and wasm's OneHot returns zeros for a float32 dtype (tfjs 4.22).
  */
 function oneHotMask(idx: tf.Tensor1D, depth: number): tf.Tensor2D {
-  return tf.cast(tf.oneHot(idx, depth), 'float32') as tf.Tensor2D;
+  return tf.cast(tf.equal(tf.expandDims(idx, 1), tf.range(0, depth, 1, 'int32')), 'float32') as tf.Tensor2D;
+}
+
+/**
+ * The arg-max of each row and its one-hot mask, as constants for the gradient: the mask depends on
+ * the output but no gradient flows through it (comparisons have none in tfjs).
+ */
+function argMaxMask(output: tf.Tensor): tf.Tensor2D {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const out = args[0] as tf.Tensor2D;
+    const value = oneHotMask(tf.argMax(out, 1) as tf.Tensor1D, out.shape[1]);
+    return { value, gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
+  });
+  return op(output) as tf.Tensor2D;
 }
 
 /**
@@ -43,9 +56,8 @@ export function scoreSelector(
   const numClasses = outputShape[1];
   if (classIndex === undefined) {
     return (output) => {
-      const idx = tf.argMax(output, 1) as tf.Tensor1D;
-      const mask = oneHotMask(idx, output.shape[1]!);
-      return { score: tf.sum(tf.mul(output, mask), 1) as tf.Tensor1D, classIndex: idx };
+      const mask = argMaxMask(output);
+      return { score: tf.sum(tf.mul(output, mask), 1) as tf.Tensor1D, classIndex: tf.cast(tf.argMax(mask, 1), 'int32') as tf.Tensor1D };
     };
   }
   const list = Array.isArray(classIndex) ? classIndex : new Array<number>(batch).fill(classIndex);

@@ -100,4 +100,26 @@ describe('Grad-CAM closed form', () => {
     x.dispose();
     model.dispose();
   });
+
+  it('a sigmoid output is explained through its logit', () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 1, useBias: false, name: 'conv' }),
+        tfl.layers.globalAveragePooling2d({}),
+        tfl.layers.dense({ units: 1, activation: 'sigmoid', name: 'out' }),
+      ],
+    });
+    model.getLayer('conv').setWeights([tf.tensor4d([1, 2], [1, 1, 1, 2])]);
+    model.getLayer('out').setWeights([tf.tensor2d([0.5, 0.25], [2, 1]), tf.tensor1d([0.1])]);
+    const x = tf.tensor4d(X, [1, 4, 4, 1]);
+    const r = gradCam(model, x, { layerName: 'conv' });
+    const mean = X.reduce((s, v) => s + v, 0) / 16;
+    expect(r.score.dataSync()[0]).toBeCloseTo(mean + 0.1, 5);
+    expect(Array.from(r.classIndex.dataSync())).toEqual([0]);
+    const raw = r.raw.dataSync();
+    for (let i = 0; i < 16; i++) expect(raw[i]).toBeCloseTo((1 / 16) * X[i]!, 6);
+    r.dispose();
+    x.dispose();
+    model.dispose();
+  });
 });

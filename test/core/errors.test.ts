@@ -134,4 +134,19 @@ describe('gradCam errors: clear CamErrors, no leaks, model untouched', () => {
     a.dispose();
     b.dispose();
   });
+
+  it('a layer applied twice in one forward pass (shared) is refused', () => {
+    const input = tfl.input({ shape: [8, 8, 3] });
+    const shared = tfl.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'shared' });
+    const once = shared.apply(input) as tfl.SymbolicTensor;
+    const twice = shared.apply(once) as tfl.SymbolicTensor;
+    const gap = tfl.layers.globalAveragePooling2d({}).apply(twice) as tfl.SymbolicTensor;
+    const out = tfl.layers.dense({ units: 2 }).apply(gap) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: out });
+    const xi = randomInput([1, 8, 8, 3], 3);
+    expectCamErrorNoLeak(() => gradCam(model, xi, { layerName: 'shared' }), 'LAYER_SHARED', /called more than once/);
+    for (const layer of model.layers) expect(Object.prototype.hasOwnProperty.call(layer, 'call')).toBe(false);
+    xi.dispose();
+    model.dispose();
+  });
 });
