@@ -16,5 +16,6 @@ export function describeValue(x: unknown): string {
   if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x)}`;
   if (Array.isArray(x)) return `an array of length ${x.length}`;
   if (ArrayBuffer.isView(x)) return `a ${x.constructor.name} of length ${(x as unknown as ArrayLike<number>).length}`;
-  return `a ${typeof x}`;
+  const kind = typeof x;
+  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }
