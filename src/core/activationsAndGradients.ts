@@ -63,11 +63,17 @@ const LINEAR = { apply: (x: tf.Tensor) => x, getClassName: () => 'linear', getCo
 
 /**
  * tfjs-layers' executor (used by `apply` and by every container's `call`) disposes each intermediate
- * tensor once its last consumer has run, except in training mode. The passes therefore run the model
- * with `training: true`, so cached outputs survive, and every patched layer is called with
- * `training: false`, so BatchNormalization, Dropout and the like behave as in inference.
+ * tensor once its last consumer has run, except in training mode; every patched layer is called
+ * with `training: false`, so BatchNormalization, Dropout and the like always behave as in inference.
+ *
+ * Pass 1 runs in inference mode, so the executor frees what pass 2 cannot need: an output whose
+ * consumers all ran before the target. Outputs with a consumer after the target (a branch that
+ * skips it) are still alive when pass 1 stops, because that consumer never ran. Pass 2 returns
+ * cached outputs without reading them, so freed ones do no harm there; it runs in training mode
+ * so nothing it produces, `A` included, is disposed under it.
  */
-const RUN_KWARGS = { training: true };
+const PASS1_KWARGS = { training: false };
+const PASS2_KWARGS = { training: true };
 
 function inference(kwargs: Record<string, unknown>): Record<string, unknown> {
   return { ...kwargs, training: false };
@@ -115,16 +121,22 @@ export function activationsAndGradients(
           activations = own(single(out, layer)) as tf.Tensor4D;
           throw new StopAtTarget();
         }
-        tensorsOf(out).forEach(keep);
+        // An identity layer returns its input; tfjs-layers' apply then hands out a clone and the
+        // executor may free the input. Cache a copy of our own, which pass 2 can return safely.
+        const ins = tensorsOf(inputs);
+        const cached = Array.isArray(out)
+          ? out.map((t: unknown) => (t instanceof tf.Tensor && ins.includes(t) ? tf.clone(t) : t))
+          : out instanceof tf.Tensor && ins.includes(out) ? tf.clone(out) : out;
+        tensorsOf(cached).forEach(keep);
         const list = cache.get(layer) ?? [];
-        list.push(out);
+        list.push(cached);
         cache.set(layer, list);
         return out;
       },
       () => {
         try {
           tf.tidy(() => {
-            model.call(input, RUN_KWARGS);
+            model.call(input, PASS1_KWARGS);
           });
         } catch (e) {
           if (!(e instanceof StopAtTarget)) throw e;
@@ -199,7 +211,7 @@ export function activationsAndGradients(
           currentA = a as tf.Tensor4D;
           currentAInit = true;
           tainted.add(a.id);
-          const output = single(model.call(input, RUN_KWARGS), model);
+          const output = single(model.call(input, PASS2_KWARGS), model);
           const sel = options.select(output);
           selected = { score: own(sel.score), classIndex: own(sel.classIndex) };
           return tf.sum(sel.score);

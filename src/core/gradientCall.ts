@@ -1,18 +1,25 @@
 /**
- * Re-implementations of weight layers for the part of a model that gradients flow through.
+ * Re-implementations of layers for the part of a model that gradients flow through.
  *
- * tfjs-layers runs Conv2D and Dense through `tf.fused.*`, whose custom gradient always computes
- * the weight gradient too (Conv2DBackpropFilter: missing on wasm, wasted work everywhere), and the
- * depthwise input gradient has no wasm kernel. Here the same layers are computed with plain ops whose
- * gradients are taken lazily per input, so only the input gradient is ever computed, and the
- * depthwise input gradient goes through forward ops where the backend lacks the kernel.
- * Outputs equal the layer's own `call` (tested); `skipActivation` returns the pre-activation
- * (used to explain logits when the model's last layer applies softmax or sigmoid).
+ * Each returns the same output as the layer's own `call` (tested) but differentiates cheaply with
+ * respect to its input only:
+ * - Conv2D, DepthwiseConv2D, SeparableConv2D: forward with the fused kernel (convolution + bias),
+ *   input gradient as a forward convolution of the spread and padded `dy` with the flipped filter
+ *   (`conv2dInputGrad`, `depthwiseConv2dInputGrad`). tfjs-layers' fused Conv2D would compute the
+ *   filter gradient (no wasm kernel), wasm's Conv2DBackpropInput is ~10× slower than a forward
+ *   convolution, it has no depthwise input-gradient kernel, and tfjs has no dilated-conv gradient.
+ * - BatchNormalization (inference): the affine map `x·s + t`; tfjs-core's batchNorm gradient tiles
+ *   `1/√(σ²+ε)` to the activation shape, which is slow on wasm.
+ * - ReLU / ReLU6 (`ReLU` layer, `Activation` layer): `tf.relu` / `tf.relu6`; tfjs-layers builds
+ *   ReLU6 as `clip(relu(x))` or `minimum(6, relu(x))`, whose gradients take several kernels.
+ * - Dense: `tf.matMul` + bias; the fused matMul would compute the weight gradient too.
+ * - MaxPooling2D on wasm: `maxPoolInputGrad` (wasm's MaxPoolGrad mishandles tied windows).
+ * `skipActivation` returns the pre-activation (logits of a softmax/sigmoid output layer).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLike } from './layerGraph.js';
-import { depthwiseConv2dInputGrad, hasNativeDepthwiseBackprop } from './depthwiseConv2dBackpropInput.js';
-import { dilatedConv2dInputGrad } from './dilatedConv2dInputGrad.js';
+import { conv2dInputGrad } from './conv2dInputGrad.js';
+import { depthwiseConv2dInputGrad } from './depthwiseConv2dBackpropInput.js';
 import { isNonOverlappingPool, maxPoolInputGrad } from './maxPoolInputGrad.js';
 
 /** A layer's forward computation for the gradient pass. */
@@ -37,25 +44,15 @@ function pair(v: unknown): [number, number] {
   return [a[0]!, a[1] ?? a[0]!];
 }
 
-function finish(layer: LayerLike, z: tf.Tensor, skipActivation: boolean): tf.Tensor {
-  const bias = field<WeightView | null>(layer, 'bias');
-  let y = bias != null ? tf.add(z, bias.read()) : z;
+/** The layer's activation on `z`, unless `skip` (logits of a squashing output layer). */
+function activate(layer: LayerLike, z: tf.Tensor, skip: boolean): tf.Tensor {
   const activation = field<ActivationView | null>(layer, 'activation');
-  if (!skipActivation && activation != null) y = activation.apply(y);
-  return y;
+  return !skip && activation != null ? activation.apply(z) : z;
 }
 
-function depthwise(
-  x: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  strides: [number, number],
-  pad: 'same' | 'valid',
-  dilations: [number, number],
-): tf.Tensor4D {
-  // tfjs's own depthwise gradient refuses dilation > 1 on every backend.
-  return hasNativeDepthwiseBackprop() && dilations[0] === 1 && dilations[1] === 1
-    ? tf.depthwiseConv2d(x, filter, strides, pad, 'NHWC', dilations)
-    : depthwiseConv2dInputGrad(x, filter, strides, pad, dilations);
+function biasOf(layer: LayerLike): tf.Tensor1D | null {
+  const bias = field<WeightView | null>(layer, 'bias');
+  return bias != null ? (bias.read() as tf.Tensor1D) : null;
 }
 
 function channelsLast(layer: LayerLike): boolean {
@@ -68,9 +65,16 @@ function paddingOf(layer: LayerLike): 'same' | 'valid' | null {
   return p === 'same' || p === 'valid' ? p : null;
 }
 
+/** ReLU-family activations with cheap gradients, by tfjs-layers activation class name. */
+function reluFamily(name: string): ((x: tf.Tensor) => tf.Tensor) | null {
+  if (name === 'relu') return (x) => tf.relu(x);
+  if (name === 'relu6') return (x) => tf.relu6(x);
+  return null;
+}
+
 /**
  * The gradient-pass implementation of `layer`, or null when the layer's own `call` is fine
- * (no fused op, no missing kernel) or the configuration is one this module does not cover.
+ * (no fused op, no missing or slow kernel) or the configuration is one this module does not cover.
  */
 export function gradientCallFor(layer: LayerLike): GradientCall | null {
   const cls = layer.getClassName();
@@ -80,14 +84,8 @@ export function gradientCallFor(layer: LayerLike): GradientCall | null {
     const kernel = field<WeightView>(layer, 'kernel');
     const strides = pair(field(layer, 'strides'));
     const dilations = pair(field(layer, 'dilationRate'));
-    const dilated = dilations[0] > 1 || dilations[1] > 1;
-    return (x, skip) => {
-      const w = kernel.read() as tf.Tensor4D;
-      const z = dilated
-        ? dilatedConv2dInputGrad(x as tf.Tensor4D, w, pad, dilations)
-        : tf.conv2d(x as tf.Tensor4D, w, strides, pad, 'NHWC', dilations);
-      return finish(layer, z, skip);
-    };
+    return (x, skip) =>
+      activate(layer, conv2dInputGrad(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, pad, dilations, biasOf(layer)), skip);
   }
   if (cls === 'DepthwiseConv2D') {
     const pad = paddingOf(layer);
@@ -96,7 +94,7 @@ export function gradientCallFor(layer: LayerLike): GradientCall | null {
     const strides = pair(field(layer, 'strides'));
     // tfjs-layers' DepthwiseConv2D ignores dilationRate in its call; do the same.
     return (x, skip) =>
-      finish(layer, depthwise(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, pad, [1, 1]), skip);
+      activate(layer, depthwiseConv2dInputGrad(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, pad, [1, 1], biasOf(layer)), skip);
   }
   if (cls === 'SeparableConv2D') {
     const pad = paddingOf(layer);
@@ -106,9 +104,40 @@ export function gradientCallFor(layer: LayerLike): GradientCall | null {
     const strides = pair(field(layer, 'strides'));
     const dilations = pair(field(layer, 'dilationRate'));
     return (x, skip) => {
-      const d = depthwise(x as tf.Tensor4D, dwKernel.read() as tf.Tensor4D, strides, pad, dilations);
-      return finish(layer, tf.conv2d(d, pwKernel.read() as tf.Tensor4D, 1, 'valid'), skip);
+      const d = depthwiseConv2dInputGrad(x as tf.Tensor4D, dwKernel.read() as tf.Tensor4D, strides, pad, dilations);
+      return activate(layer, conv2dInputGrad(d, pwKernel.read() as tf.Tensor4D, [1, 1], 'valid', [1, 1], biasOf(layer)), skip);
     };
+  }
+  if (cls === 'BatchNormalization') {
+    // Inference batch norm is the affine map x·s + t with s = γ/√(σ²+ε), t = β − μ·s. Its gradient
+    // is one multiplication; tfjs-core's batchNorm gradient also tiles 1/√(σ²+ε) to the full
+    // activation shape (slow on wasm).
+    const axis = field<number>(layer, 'axis');
+    if (axis !== -1 && axis !== 3) return null; // channels-last only (3 is the last axis of NHWC)
+    const weight = (name: string) => field<WeightView | null>(layer, name)?.read() ?? null;
+    const epsilon = field<number>(layer, 'epsilon');
+    return (x) => {
+      const mean = weight('movingMean')!;
+      const variance = weight('movingVariance')!;
+      const gamma = weight('gamma');
+      const beta = weight('beta');
+      let s: tf.Tensor = tf.rsqrt(tf.add(variance, epsilon));
+      if (gamma != null) s = tf.mul(s, gamma);
+      let t: tf.Tensor = tf.neg(tf.mul(mean, s));
+      if (beta != null) t = tf.add(t, beta);
+      return tf.add(tf.mul(x, s), t);
+    };
+  }
+  if (cls === 'ReLU') {
+    const maxValue = field<number | null | undefined>(layer, 'maxValue');
+    if (maxValue == null) return (x) => tf.relu(x);
+    if (maxValue === 6) return (x) => tf.relu6(x);
+    return null;
+  }
+  if (cls === 'Activation') {
+    const activation = field<ActivationView | null>(layer, 'activation');
+    const fn = activation != null ? reluFamily(activation.getClassName()) : null;
+    return fn && ((x) => fn(x));
   }
   if (cls === 'MaxPooling2D' && tf.getBackend() === 'wasm') {
     const pad = paddingOf(layer);
@@ -126,10 +155,12 @@ export function gradientCallFor(layer: LayerLike): GradientCall | null {
     const kernel = field<WeightView>(layer, 'kernel');
     return (x, skip) => {
       const w = kernel.read() as tf.Tensor2D;
-      if (x.rank === 2) return finish(layer, tf.matMul(x as tf.Tensor2D, w), skip);
-      const lead = x.shape.slice(0, -1);
-      const flat = tf.reshape(x, [-1, x.shape[x.rank - 1]!]) as tf.Tensor2D;
-      return finish(layer, tf.reshape(tf.matMul(flat, w), [...lead, w.shape[1]]), skip);
+      const bias = biasOf(layer);
+      const flat = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, x.shape[x.rank - 1]!]) as tf.Tensor2D);
+      let z: tf.Tensor = tf.matMul(flat, w);
+      if (bias != null) z = tf.add(z, bias);
+      if (x.rank !== 2) z = tf.reshape(z, [...x.shape.slice(0, -1), w.shape[1]]);
+      return activate(layer, z, skip);
     };
   }
   return null;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { depthwiseConv2dBackpropInput, depthwiseConv2dInputGrad } from '../../src/core/depthwiseConv2dBackpropInput.js';
+import { conv2dBackpropInputViaForward, conv2dInputGrad } from '../../src/core/conv2dInputGrad.js';
 import { gradientCallFor, type GradientCall } from '../../src/core/gradientCall.js';
 import type { LayerLike } from '../../src/core/layerGraph.js';
 import { maxPoolInputGrad } from '../../src/core/maxPoolInputGrad.js';
@@ -55,6 +56,32 @@ describe('depthwise input gradient from forward ops', () => {
   });
 });
 
+describe('conv2d input gradient from a forward convolution', () => {
+  const cases: Array<[string, number[], number[], [number, number], 'same' | 'valid']> = [
+    ['3x3 s1 same', [2, 7, 6, 3], [3, 3, 3, 4], [1, 1], 'same'],
+    ['3x3 s2 same odd', [1, 7, 9, 4], [3, 3, 4, 2], [2, 2], 'same'],
+    ['3x3 s2 same even', [1, 8, 8, 3], [3, 3, 3, 5], [2, 2], 'same'],
+    ['7x7 s2 same', [1, 16, 16, 3], [7, 7, 3, 4], [2, 2], 'same'],
+    ['3x3 s2 valid', [1, 9, 8, 2], [3, 3, 2, 3], [2, 2], 'valid'],
+    ['1x1 s2 valid', [2, 8, 7, 4], [1, 1, 4, 6], [2, 2], 'valid'],
+    ['1x1 s1', [1, 5, 5, 6], [1, 1, 6, 3], [1, 1], 'valid'],
+  ];
+  it.each(cases)('%s equals the cpu kernel', async (_n, xs, fs, strides, pad) => {
+    const x = randn(xs, 1) as tf.Tensor4D;
+    const f = randn(fs, 2) as tf.Tensor4D;
+    const y = tf.conv2d(x, f, strides, pad);
+    const dy = randn(y.shape, 3) as tf.Tensor4D;
+    const expected = await onCpu(() => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.mul(tf.conv2d(t as tf.Tensor4D, f, strides, pad), dy))(x).dataSync()));
+    const before = tf.memory().numTensors;
+    const got = conv2dBackpropInputViaForward(x.shape, dy, f, strides, pad, [1, 1]);
+    expect(tf.memory().numTensors - before).toBe(1);
+    expect(maxAbsDiff(got.dataSync(), expected)).toBeLessThan(1e-4 * maxAbs(expected));
+    const viaGrad = tf.grad((t: tf.Tensor) => tf.mul(conv2dInputGrad(t as tf.Tensor4D, f, strides, pad, [1, 1]), dy))(x);
+    expect(maxAbsDiff(viaGrad.dataSync(), expected)).toBeLessThan(1e-4 * maxAbs(expected));
+    tf.dispose([x, f, y, dy, got, viaGrad]);
+  });
+});
+
 describe('max-pool input gradient from forward ops', () => {
   it('equals the cpu kernel without ties (valid and same, odd sizes)', async () => {
     for (const [shape, pad] of [[[2, 8, 6, 3], 'valid'], [[1, 7, 9, 2], 'valid'], [[1, 7, 9, 2], 'same']] as const) {
@@ -84,13 +111,18 @@ describe('gradient-pass layer implementations equal the layers', () => {
     ['DepthwiseConv2D s2 multiplier 2', () => tfl.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2 }), [2, 8, 8, 3]],
     ['SeparableConv2D', () => tfl.layers.separableConv2d({ filters: 5, kernelSize: 3, padding: 'same', activation: 'elu' }), [1, 6, 6, 3]],
     ['Dense on 2-D', () => tfl.layers.dense({ units: 4, activation: 'tanh' }), [3, 6]],
+    ['BatchNormalization', () => tfl.layers.batchNormalization({ epsilon: 0.01 }), [2, 4, 4, 5]],
+    ['BatchNormalization without scale and center', () => tfl.layers.batchNormalization({ scale: false, center: false }), [1, 3, 3, 2]],
+    ['ReLU maxValue 6', () => tfl.layers.reLU({ maxValue: 6 }), [1, 4, 4, 3]],
+    ['ReLU', () => tfl.layers.reLU({}), [1, 4, 4, 3]],
+    ['Activation relu6', () => tfl.layers.activation({ activation: 'relu6' }), [1, 4, 4, 3]],
     ['Dense on 4-D', () => tfl.layers.dense({ units: 4 }), [2, 3, 3, 5]],
   ];
   it.each(layers)('%s', async (_n, make, shape) => {
     const layer = make();
     const model = tfl.sequential({ layers: [tfl.layers.inputLayer({ inputShape: shape.slice(1) }), layer] });
     randomizeWeights(model, 11);
-    const x = randn(shape, 12);
+    const x = tf.tidy(() => tf.mul(randn(shape, 12), 4)); // wide enough to reach ReLU6's upper clip
     const call = gradientCallFor(layer as unknown as LayerLike) as GradientCall;
     expect(call).not.toBeNull();
     const want = model.predict(x) as tf.Tensor;
@@ -108,6 +140,12 @@ describe('gradient-pass layer implementations equal the layers', () => {
           const [k, b] = layer.getWeights() as [tf.Tensor4D, tf.Tensor1D];
           const kd = dilateFilter(k, [dil[0]!, dil[1]!]);
           return tf.grad((t: tf.Tensor) => tf.mul(tf.relu(tf.add(tf.conv2d(t as tf.Tensor4D, kd, 1, 'valid'), b)), dy))(x).dataSync();
+        }
+        if (layer.getClassName() === 'BatchNormalization' && layer.getWeights().length === 2) {
+          // tfjs's own batchNorm gradient fails without gamma (it saves an undefined scale):
+          // closed form dx = dy / √(σ² + ε).
+          const [, variance] = layer.getWeights();
+          return tf.div(dy, tf.sqrt(tf.add(variance!, 1e-3))).dataSync();
         }
         return tf.grad((t: tf.Tensor) => tf.mul(layer.apply(t) as tf.Tensor, dy))(x).dataSync();
       }),
