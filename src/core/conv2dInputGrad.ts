@@ -21,9 +21,17 @@ export function conv2dBackpropInputViaForward(
   dilations: [number, number],
 ): tf.Tensor4D {
   return tf.tidy(() => {
+    const [kh, kw, ci, co] = filter.shape;
     const padded = spreadAndPad(dy, xShape, filter.shape, strides, pad, dilations, false);
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-    return tf.conv2d(padded, flipped, 1, 'valid', 'NHWC', dilations);
+    const swapped = tf.transpose(filter, [0, 1, 3, 2]) as tf.Tensor4D; // [kh,kw,co,ci]
+    if (kh === 1 && kw === 1) return tf.conv2d(padded, swapped, 1, 'valid', 'NHWC', dilations);
+    // The spatial flip can go on the filter or, equivalently, on the data (flip dy, correlate with
+    // the unflipped filter, flip the result back). Reverse is slow on wasm (~30 ns per element),
+    // so flip whichever is smaller: late layers have big filters and small maps.
+    const filterSize = kh * kw * ci * co;
+    const dataSize = padded.size + xShape[0] * xShape[1] * xShape[2] * ci;
+    if (filterSize <= dataSize) return tf.conv2d(padded, tf.reverse(swapped, [0, 1]), 1, 'valid', 'NHWC', dilations);
+    return tf.reverse(tf.conv2d(tf.reverse(padded, [1, 2]), swapped, 1, 'valid', 'NHWC', dilations), [1, 2]);
   });
 }
 

@@ -65,6 +65,8 @@ describe('conv2d input gradient from a forward convolution', () => {
     ['3x3 s2 valid', [1, 9, 8, 2], [3, 3, 2, 3], [2, 2], 'valid'],
     ['1x1 s2 valid', [2, 8, 7, 4], [1, 1, 4, 6], [2, 2], 'valid'],
     ['1x1 s1', [1, 5, 5, 6], [1, 1, 6, 3], [1, 1], 'valid'],
+    ['3x3 s1 same, filter larger than the maps (data flipped)', [1, 3, 4, 16], [3, 3, 16, 32], [1, 1], 'same'],
+    ['3x3 s2 same, filter larger than the maps (data flipped)', [2, 5, 4, 16], [3, 3, 16, 24], [2, 2], 'same'],
   ];
   it.each(cases)('%s equals the cpu kernel', async (_n, xs, fs, strides, pad) => {
     const x = randn(xs, 1) as tf.Tensor4D;
