@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import os from 'node:os';
-import { gradCam, listCandidateLayers } from '../src/index.js';
+import { CamCache, gradCam, listCandidateLayers } from '../src/index.js';
 import { mobileNetV2Blocks, mobileNetV2Like, resNet18Blocks, resNet18Like, type BenchBlocks } from './nets.js';
 
 interface Args {
@@ -65,6 +65,8 @@ interface Case {
   layer: string | null;
   shape: string;
   run: () => Promise<void>;
+  /** Frees what the case keeps between runs (its CamCache). */
+  release?: () => void;
 }
 
 interface Row {
@@ -117,6 +119,20 @@ function casesFor(model: tfl.LayersModel, blocks: BenchBlocks, x: tf.Tensor4D): 
         r.dispose();
       },
     });
+    // The same call with a CamCache: derived filters are built once and kept between calls.
+    const cache = new CamCache();
+    out.push({
+      label: `gradCam ${block} +cache`,
+      block,
+      layer,
+      shape: `${layer} ${c.outputShape.slice(1).join('×')}`,
+      run: async () => {
+        const r = gradCam(model, x, { layerName: layer, cache });
+        await r.heatmap.data();
+        r.dispose();
+      },
+      release: () => cache.dispose(),
+    });
   }
   return out;
 }
@@ -164,9 +180,10 @@ async function measureNet(name: string, model: tfl.LayersModel, blocks: BenchBlo
       retainedTensors: info.newTensors,
     });
   }
+  for (const c of cases) c.release?.();
   const tensorsAfter = tf.memory().numTensors;
   x.dispose();
-  const leak = `${name} batch ${batch}: numTensors ${tensorsBefore} before, ${tensorsAfter} after ${warmup + rounds + 1} runs of each gradCam case and ${warmup + rounds * 3 + 1} of predict: ${tensorsAfter === tensorsBefore ? 'OK, no leak' : `LEAK of ${tensorsAfter - tensorsBefore}`}`;
+  const leak = `${name} batch ${batch}: numTensors ${tensorsBefore} before, ${tensorsAfter} after ${warmup + rounds + 1} runs of each gradCam case and ${warmup + rounds * (cases.length - 1) + 1} of predict: ${tensorsAfter === tensorsBefore ? 'OK, no leak' : `LEAK of ${tensorsAfter - tensorsBefore}`}`;
   return { rows, leak };
 }
 

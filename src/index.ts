@@ -4,6 +4,7 @@ export type { CamOptions } from './core/camOptions.js';
 export type { CamResult } from './core/camResult.js';
 export type { CamContext, CamMethod } from './core/camMethod.js';
 export { CamError } from './core/errors.js';
+export { CamCache } from './core/camCache.js';
 export type { CamErrorCode } from './core/errors.js';
 export { listCandidateLayers } from './core/listCandidateLayers.js';
 export type { CandidateLayer } from './core/listCandidateLayers.js';

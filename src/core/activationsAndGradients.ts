@@ -11,6 +11,7 @@
  * layer calls tfjs-layers makes, whatever container makes them.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { CamCache } from './camCache.js';
 import { CamError } from './errors.js';
 import { listLayers, outputLayerOf, type ContainerLike, type LayerEntry, type LayerLike } from './layerGraph.js';
 import { withPatchedCalls } from './layerPatch.js';
@@ -32,6 +33,8 @@ export interface SplitOptions {
   logits: boolean;
   /** Name used in error messages. */
   fn: string;
+  /** Keeps derived filters between calls. */
+  cache?: CamCache;
 }
 
 export interface SplitResult {
@@ -180,7 +183,7 @@ export function activationsAndGradients(
         const isOutput = stripOutput && layer === outputLayer;
         let impl = fast.get(layer);
         if (impl === undefined) {
-          impl = isOutput ? logitsCallFor(layer) : gradientCallFor(layer);
+          impl = isOutput ? logitsCallFor(layer, options.cache) : gradientCallFor(layer, options.cache);
           fast.set(layer, impl);
         }
         let out: unknown;

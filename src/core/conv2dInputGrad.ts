@@ -10,6 +10,7 @@
  * for dilation > 1. The forward runs the fused kernel (convolution and bias in one pass).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { CamCache } from './camCache.js';
 import { spreadAndPad } from './transposedConvInput.js';
 
 export function conv2dBackpropInputViaForward(
@@ -19,10 +20,16 @@ export function conv2dBackpropInputViaForward(
   strides: [number, number],
   pad: 'same' | 'valid',
   dilations: [number, number],
+  cache?: CamCache,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const [kh, kw, ci, co] = filter.shape;
     const padded = spreadAndPad(dy, xShape, filter.shape, strides, pad, dilations, false);
+    if (cache) {
+      // Flipped, channel-swapped filter made once and kept by the cache.
+      const ready = cache.derive(filter, 'conv2d-input-grad', () => tf.reverse(tf.transpose(filter, [0, 1, 3, 2]), [0, 1])) as tf.Tensor4D;
+      return tf.conv2d(padded, ready, 1, 'valid', 'NHWC', dilations);
+    }
     const swapped = tf.transpose(filter, [0, 1, 3, 2]) as tf.Tensor4D; // [kh,kw,co,ci]
     if (kh === 1 && kw === 1) return tf.conv2d(padded, swapped, 1, 'valid', 'NHWC', dilations);
     // The spatial flip can go on the filter or, equivalently, on the data (flip dy, correlate with
@@ -42,13 +49,14 @@ export function conv2dInputGrad(
   pad: 'same' | 'valid',
   dilations: [number, number],
   bias?: tf.Tensor1D | null,
+  cache?: CamCache,
 ): tf.Tensor4D {
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const x4 = args[0] as tf.Tensor4D;
     const xShape = x4.shape;
     const value = tf.fused.conv2d({ x: x4, filter, strides, pad, dilations, bias: bias ?? undefined });
     const gradFunc = (dy: tf.Tensor): tf.Tensor =>
-      conv2dBackpropInputViaForward(xShape, dy as tf.Tensor4D, filter, strides, pad, dilations);
+      conv2dBackpropInputViaForward(xShape, dy as tf.Tensor4D, filter, strides, pad, dilations, cache);
     return { value, gradFunc };
   });
   return op(x) as tf.Tensor4D;

@@ -8,6 +8,7 @@
  * input channel are summed.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { CamCache } from './camCache.js';
 import { spreadAndPad } from './transposedConvInput.js';
 
 /**
@@ -21,12 +22,14 @@ export function depthwiseConv2dBackpropInput(
   strides: [number, number],
   pad: 'same' | 'valid',
   dilations: [number, number],
+  cache?: CamCache,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const [kh, kw, c, m] = filter.shape;
     const [b, hIn, wIn] = xShape;
     const padded = spreadAndPad(dy, xShape, filter.shape, strides, pad, dilations, true);
-    const f = tf.reshape(tf.reverse(filter, [0, 1]), [kh, kw, c * m, 1]) as tf.Tensor4D;
+    const flip = () => tf.reshape(tf.reverse(filter, [0, 1]), [kh, kw, c * m, 1]);
+    const f = (cache ? cache.derive(filter, 'depthwise-input-grad', flip) : flip()) as tf.Tensor4D;
     const dxM = tf.depthwiseConv2d(padded, f, 1, 'valid', 'NHWC', dilations);
     if (m === 1) return dxM;
     return tf.sum(tf.reshape(dxM, [b, hIn, wIn, c, m]), 4) as tf.Tensor4D;
@@ -44,13 +47,14 @@ export function depthwiseConv2dInputGrad(
   pad: 'same' | 'valid',
   dilations: [number, number],
   bias?: tf.Tensor1D | null,
+  cache?: CamCache,
 ): tf.Tensor4D {
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const x4 = args[0] as tf.Tensor4D;
     const xShape = x4.shape;
     const value = tf.fused.depthwiseConv2d({ x: x4, filter, strides, pad, dilations, bias: bias ?? undefined });
     const gradFunc = (dy: tf.Tensor): tf.Tensor =>
-      depthwiseConv2dBackpropInput(xShape, dy as tf.Tensor4D, filter, strides, pad, dilations);
+      depthwiseConv2dBackpropInput(xShape, dy as tf.Tensor4D, filter, strides, pad, dilations, cache);
     return { value, gradFunc };
   });
   return op(x) as tf.Tensor4D;

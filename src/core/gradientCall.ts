@@ -17,6 +17,7 @@
  * `skipActivation` returns the pre-activation (logits of a softmax/sigmoid output layer).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { CamCache } from './camCache.js';
 import type { LayerLike } from './layerGraph.js';
 import { conv2dInputGrad } from './conv2dInputGrad.js';
 import { depthwiseConv2dInputGrad } from './depthwiseConv2dBackpropInput.js';
@@ -76,7 +77,7 @@ function reluFamily(name: string): ((x: tf.Tensor) => tf.Tensor) | null {
  * The gradient-pass implementation of `layer`, or null when the layer's own `call` is fine
  * (no fused op, no missing or slow kernel) or the configuration is one this module does not cover.
  */
-export function gradientCallFor(layer: LayerLike): GradientCall | null {
+export function gradientCallFor(layer: LayerLike, cache?: CamCache): GradientCall | null {
   const cls = layer.getClassName();
   if (cls === 'Conv2D') {
     const pad = paddingOf(layer);
@@ -85,7 +86,7 @@ export function gradientCallFor(layer: LayerLike): GradientCall | null {
     const strides = pair(field(layer, 'strides'));
     const dilations = pair(field(layer, 'dilationRate'));
     return (x, skip) =>
-      activate(layer, conv2dInputGrad(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, pad, dilations, biasOf(layer)), skip);
+      activate(layer, conv2dInputGrad(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, pad, dilations, biasOf(layer), cache), skip);
   }
   if (cls === 'DepthwiseConv2D') {
     const pad = paddingOf(layer);
@@ -94,7 +95,7 @@ export function gradientCallFor(layer: LayerLike): GradientCall | null {
     const strides = pair(field(layer, 'strides'));
     // tfjs-layers' DepthwiseConv2D ignores dilationRate in its call; do the same.
     return (x, skip) =>
-      activate(layer, depthwiseConv2dInputGrad(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, pad, [1, 1], biasOf(layer)), skip);
+      activate(layer, depthwiseConv2dInputGrad(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, pad, [1, 1], biasOf(layer), cache), skip);
   }
   if (cls === 'SeparableConv2D') {
     const pad = paddingOf(layer);
@@ -104,8 +105,8 @@ export function gradientCallFor(layer: LayerLike): GradientCall | null {
     const strides = pair(field(layer, 'strides'));
     const dilations = pair(field(layer, 'dilationRate'));
     return (x, skip) => {
-      const d = depthwiseConv2dInputGrad(x as tf.Tensor4D, dwKernel.read() as tf.Tensor4D, strides, pad, dilations);
-      return activate(layer, conv2dInputGrad(d, pwKernel.read() as tf.Tensor4D, [1, 1], 'valid', [1, 1], biasOf(layer)), skip);
+      const d = depthwiseConv2dInputGrad(x as tf.Tensor4D, dwKernel.read() as tf.Tensor4D, strides, pad, dilations, null, cache);
+      return activate(layer, conv2dInputGrad(d, pwKernel.read() as tf.Tensor4D, [1, 1], 'valid', [1, 1], biasOf(layer), cache), skip);
     };
   }
   if (cls === 'BatchNormalization') {
@@ -182,8 +183,8 @@ export function appliesSquashing(layer: LayerLike): boolean {
  * The computation of a squashing output layer without its softmax/sigmoid, or null when the layer
  * is not one this module can strip.
  */
-export function logitsCallFor(layer: LayerLike): GradientCall | null {
+export function logitsCallFor(layer: LayerLike, cache?: CamCache): GradientCall | null {
   const cls = layer.getClassName();
   if (cls === 'Softmax' || cls === 'Activation') return (x) => x;
-  return gradientCallFor(layer);
+  return gradientCallFor(layer, cache);
 }

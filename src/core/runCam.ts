@@ -20,7 +20,7 @@ export function runCam(model: unknown, input: unknown, options: CamOptions | und
   try {
     const batch = x.shape[0];
     const select = scoreSelector(opts, batch, m.outputs![0]!.shape, fn);
-    const split = activationsAndGradients(m, x, entry, { select, logits: opts.logits ?? true, fn });
+    const split = activationsAndGradients(m, x, entry, { select, logits: opts.logits ?? true, fn, cache: opts.cache });
     try {
       const raw = tf.tidy(() => {
         const w = method.weights({ ...split });

@@ -1,5 +1,6 @@
 /** Checks of the model, the input and the options, before any tensor work. */
 import * as tf from '@tensorflow/tfjs-core';
+import { CamCache } from './camCache.js';
 import { CamError } from './errors.js';
 import { isContainer, type ContainerLike } from './layerGraph.js';
 import type { CamOptions } from './camOptions.js';
@@ -94,6 +95,9 @@ export function checkOptions(options: CamOptions, fn: string): void {
     !(Array.isArray(r) && r.length === 2 && r.every((d) => Number.isInteger(d) && d > 0))
   ) {
     throw new CamError('INVALID_OPTION', `${fn}: option resize must be true, false or [height, width] with positive integers, received ${JSON.stringify(r)}`);
+  }
+  if (options.cache !== undefined && !(options.cache instanceof CamCache)) {
+    throw new CamError('INVALID_OPTION', `${fn}: option cache must be a CamCache (new CamCache()), received ${options.cache === null ? 'null' : typeof options.cache}`);
   }
   if (options.target !== undefined && typeof options.target !== 'function') {
     throw new CamError('INVALID_OPTION', `${fn}: option target must be a function (output) => Tensor1D, received ${typeof options.target}`);

@@ -25,6 +25,7 @@ import type { ReadImageOptions } from '../../src/node/index.js';
 describe('exported names', () => {
   it('tfjs-gradcam', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'CamCache',
       'CamError',
       'applyColormap',
       'colormapSwatch',
