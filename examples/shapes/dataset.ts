@@ -3,7 +3,8 @@
  * (no canvas, no native code), fully determined by a seed.
  *
  * Each image has one object from {@link CLASS_NAMES}, anti-aliased (4×4 supersampling), at a random
- * position, rotation, scale (its extent is 20–45 % of the image side) and colour, over a smooth random
+ * position, scale (its extent is 20–45 % of the image side) and colour, standing upright with a small
+ * random tilt (±15°: a cross stays a plus sign, a triangle and a star point up), over a smooth random
  * colour gradient with thin random lines, small dots and per-pixel noise. The clutter is never one of
  * the six classes: lines are ≤ 1.5 px wide and dots ≤ 2 px in radius, while the smallest object is about
  * 19 px across at 96 × 96.
@@ -35,6 +36,7 @@ type Rand = () => number;
 const SUBSAMPLES = 4; // per axis, for the object's anti-aliasing
 const NOISE = 10; // uniform per-channel noise amplitude, in 0..255 units
 const MIN_CONTRAST = 110; // minimum RGB distance between the object and the background under it
+const MAX_TILT = Math.PI / 12; // objects stand upright, tilted by at most ±15°
 
 function uniform(rand: Rand, lo: number, hi: number): number {
   return lo + (hi - lo) * rand();
@@ -151,7 +153,7 @@ function drawObject(
   const reach = radius * 1.07 + 1;
   const cx = uniform(rand, reach, size - reach);
   const cy = uniform(rand, reach, size - reach);
-  const angle = uniform(rand, 0, 2 * Math.PI);
+  const angle = uniform(rand, -MAX_TILT, MAX_TILT);
   const lightAngle = uniform(rand, 0, 2 * Math.PI);
   const under = [colorAt(canvas, size, cx, cy)];
   for (const [ox, oy] of [[-1, -1], [1, -1], [-1, 1], [1, 1], [0, 0.6]] as const) {

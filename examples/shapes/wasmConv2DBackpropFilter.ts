@@ -1,8 +1,6 @@
 /**
- * A wasm implementation of the `Conv2DBackpropFilter` kernel (the filter gradient of a 2-D
- * convolution), which @tensorflow/tfjs-backend-wasm 4.x does not ship. Training conv layers needs it;
- * the demo model's training script registers it so training runs on wasm (XNNPACK) instead of the
- * much slower pure-JS cpu backend. The library itself never needs it.
+ * A wasm `Conv2DBackpropFilter` kernel (the filter gradient of a 2-D convolution), which
+ * @tensorflow/tfjs-backend-wasm 4.x does not ship, built from the backend's XNNPACK convolution.
  *
  * The filter gradient is itself a convolution. With the forward pass
  * `y[b,i,j,o] = Σ x[b, i·s + p - top, j·s + q - left, c] · w[p,q,c,o]`,
@@ -13,17 +11,21 @@
  * transposed to `[kh, kw, C, O]`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { runWasmKernel } from './runWasmKernel.js';
 
 type Info = tf.TensorInfo;
 
-/** Runs another registered wasm kernel on wasm-resident tensor infos. */
-function runWasm(name: string, backend: tf.KernelBackend, inputs: Record<string, Info>, attrs: tf.NamedAttrMap): Info {
-  const kernel = tf.getKernel(name, 'wasm');
-  if (kernel === undefined) throw new Error(`Conv2DBackpropFilter (wasm): kernel ${name} is not registered`);
-  return kernel.kernelFunc({ inputs, backend, attrs }) as Info;
-}
-
-const conv2DBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+/**
+ * Kernel function for `Conv2DBackpropFilter` on wasm (NHWC only). Register it with
+ * `registerWasmConvGradients()`.
+ *
+ * @example
+ * ```ts
+ * tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: wasmConv2DBackpropFilter });
+ * ```
+ * @category Examples
+ */
+export const wasmConv2DBackpropFilter: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as tf.KernelBackend;
   const { x, dy } = inputs as { x: Info; dy: Info };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
@@ -48,18 +50,18 @@ const conv2DBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => 
   try {
     let xs = x;
     if (bottom < 0 || right < 0) {
-      xs = runWasm('Slice', wasm, { x }, {
+      xs = runWasmKernel('Slice', wasm, { x }, {
         begin: [0, 0, 0, 0],
         size: [batch, inHeight + Math.min(0, bottom), inWidth + Math.min(0, right), inChannels],
       });
       temps.push(xs);
     }
-    const xT = runWasm('Transpose', wasm, { x: xs }, { perm: [3, 1, 2, 0] });
+    const xT = runWasmKernel('Transpose', wasm, { x: xs }, { perm: [3, 1, 2, 0] });
     temps.push(xT);
-    const dyT = runWasm('Transpose', wasm, { x: dy }, { perm: [1, 2, 0, 3] });
+    const dyT = runWasmKernel('Transpose', wasm, { x: dy }, { perm: [1, 2, 0, 3] });
     temps.push(dyT);
     const padding = [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]];
-    const convolved = runWasm('Conv2D', wasm, { x: xT, filter: dyT }, {
+    const convolved = runWasmKernel('Conv2D', wasm, { x: xT, filter: dyT }, {
       strides: [1, 1],
       pad: padding as unknown as tf.NamedAttrMap[string],
       dataFormat: 'NHWC',
@@ -67,29 +69,8 @@ const conv2DBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => 
       dimRoundingMode: null as unknown as string,
     });
     temps.push(convolved);
-    return runWasm('Transpose', wasm, { x: convolved }, { perm: [1, 2, 0, 3] });
+    return runWasmKernel('Transpose', wasm, { x: convolved }, { perm: [1, 2, 0, 3] });
   } finally {
     for (const t of temps) wasm.disposeData(t.dataId);
   }
 };
-
-/**
- * Registers the wasm `Conv2DBackpropFilter` kernel (a no-op when one is already registered), so that
- * conv layers can be trained on the wasm backend.
- *
- * @returns true when this call registered it, false when a kernel was already there.
- *
- * @example
- * ```ts
- * import '@tensorflow/tfjs-backend-wasm';
- * registerWasmConv2DBackpropFilter();
- * await tf.setBackend('wasm');
- * await model.fit(xs, ys); // conv filter gradients now run on wasm
- * ```
- * @category Examples
- */
-export function registerWasmConv2DBackpropFilter(): boolean {
-  if (tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined) return false;
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterWasm });
-  return true;
-}

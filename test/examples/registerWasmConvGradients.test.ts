@@ -1,9 +1,11 @@
-// The wasm Conv2DBackpropFilter kernel used to train the demo model must agree with the cpu
-// backend's own kernel (an independent, direct-loop implementation) for every stride/padding case.
+// The wasm conv-gradient kernels used to train the demo model must agree with the cpu backend's
+// kernels (independent direct-loop implementations) for every stride/padding case.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../examples/shapes/mulberry32.js';
-import { registerWasmConv2DBackpropFilter } from '../../examples/shapes/registerWasmConv2DBackpropFilter.js';
+import { registerWasmConvGradients } from '../../examples/shapes/registerWasmConvGradients.js';
+import { wasmConv2DBackpropFilter } from '../../examples/shapes/wasmConv2DBackpropFilter.js';
+import { wasmConv2DBackpropInput } from '../../examples/shapes/wasmConv2DBackpropInput.js';
 
 interface Case {
   x: [number, number, number, number];
@@ -20,69 +22,89 @@ const CASES: Case[] = [
   { x: [2, 11, 8, 4], filter: [5, 3, 4, 2], strides: [2, 1], pad: 'same' },
   { x: [2, 12, 12, 3], filter: [1, 1, 3, 6], strides: [3, 3], pad: 'valid' },
   { x: [1, 13, 13, 1], filter: [4, 4, 1, 2], strides: [3, 3], pad: 'same' },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 2], strides: [1, 1], pad: 'valid' },
 ];
 
-function randomValues(n: number, seed: number): Float32Array {
+function randomValues(shape: number[], seed: number): Float32Array {
   const rand = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => rand() * 2 - 1);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rand() * 2 - 1);
 }
 
-async function filterGradient(backend: string, c: Case, xs: Float32Array, dys: Float32Array, dyShape: number[]) {
+/** Runs one kernel on the named backend; reports its values and how many buffers it left behind. */
+async function runOn(backend: string, kernel: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object) {
   const previous = tf.getBackend();
   await tf.setBackend(backend);
   try {
-    const x = tf.tensor4d(xs, c.x);
-    const dy = tf.tensor(dys, dyShape);
+    const tensors = Object.fromEntries(Object.entries(inputs).map(([k, [v, s]]) => [k, tf.tensor(v, s)]));
     const before = tf.engine().backend.numDataIds();
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-      strides: c.strides,
-      pad: c.pad,
-      dataFormat: 'NHWC',
-      dimRoundingMode: undefined as unknown as string,
-      filterShape: c.filter,
-    }) as tf.Tensor;
+    const out = tf.engine().runKernel(kernel, tensors, attrs as tf.NamedAttrMap) as tf.Tensor;
     const created = tf.engine().backend.numDataIds() - before;
-    const values = await dw.data();
-    const shape = dw.shape;
-    tf.dispose([x, dy, dw]);
+    const values = await out.data();
+    const shape = out.shape;
+    tf.dispose([out, ...Object.values(tensors)]);
     return { values, shape, created };
   } finally {
     await tf.setBackend(previous);
   }
 }
 
-describe('registerWasmConv2DBackpropFilter', () => {
-  let registered = false;
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): { maxAbs: number; maxDiff: number } {
+  let maxAbs = 0;
+  let maxDiff = 0;
+  for (let k = 0; k < a.length; k++) {
+    maxAbs = Math.max(maxAbs, Math.abs(a[k]!));
+    maxDiff = Math.max(maxDiff, Math.abs(a[k]! - b[k]!));
+  }
+  return { maxAbs, maxDiff };
+}
+
+describe('registerWasmConvGradients', () => {
+  let restore: () => void = () => {};
+  const stockInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
   beforeAll(() => {
-    registered = registerWasmConv2DBackpropFilter();
+    restore = registerWasmConvGradients();
   });
-  afterAll(() => {
-    if (registered) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
+  afterAll(() => restore());
+
+  it('installs both kernels and restores the previous registrations', () => {
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc).toBe(wasmConv2DBackpropFilter);
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(wasmConv2DBackpropInput);
+    const again = registerWasmConvGradients();
+    again();
+    // Restoring the second registration brings back the first one.
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(wasmConv2DBackpropInput);
+    expect(stockInput).toBeDefined();
+    expect(stockInput?.kernelFunc).not.toBe(wasmConv2DBackpropInput);
   });
 
-  it('registers once and is a no-op afterwards', () => {
-    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
-    expect(registerWasmConv2DBackpropFilter()).toBe(false);
-  });
-
-  it.each(CASES.map((c, i) => [i, c] as const))('case %i matches the cpu kernel', async (i, c) => {
+  it.each(CASES.map((c, i) => [i, c] as const))('case %i: filter and input gradients match the cpu kernels', async (i, c) => {
     const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
     const dyShape = [c.x[0], info.outHeight, info.outWidth, c.filter[3]];
-    const xs = randomValues(c.x.reduce((a, b) => a * b), 100 + i);
-    const dys = randomValues(dyShape.reduce((a, b) => a * b), 200 + i);
-    const cpu = await filterGradient('cpu', c, xs, dys, dyShape);
-    const wasm = await filterGradient('wasm', c, xs, dys, dyShape);
-    expect(wasm.shape).toEqual(c.filter);
-    expect(cpu.shape).toEqual(c.filter);
-    // Only the returned tensor is left on the wasm backend: the intermediates are freed.
-    expect(wasm.created).toBe(1);
-    let maxAbs = 0;
-    let maxDiff = 0;
-    for (let k = 0; k < cpu.values.length; k++) {
-      maxAbs = Math.max(maxAbs, Math.abs(cpu.values[k]!));
-      maxDiff = Math.max(maxDiff, Math.abs(cpu.values[k]! - wasm.values[k]!));
-    }
-    expect(maxAbs).toBeGreaterThan(0.5);
-    expect(maxDiff).toBeLessThan(1e-4);
+    const x = randomValues(c.x, 100 + i);
+    const w = randomValues(c.filter, 300 + i);
+    const dy = randomValues(dyShape, 200 + i);
+    const common = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
+
+    const filterAttrs = { ...common, filterShape: c.filter };
+    const filterInputs = { x: [x, c.x], dy: [dy, dyShape] } as Record<string, [Float32Array, number[]]>;
+    const cpuDw = await runOn('cpu', 'Conv2DBackpropFilter', filterInputs, filterAttrs);
+    const wasmDw = await runOn('wasm', 'Conv2DBackpropFilter', filterInputs, filterAttrs);
+    expect(cpuDw.shape).toEqual(c.filter);
+    expect(wasmDw.shape).toEqual(c.filter);
+    expect(wasmDw.created).toBe(1); // only the result: every intermediate was freed
+    const dw = maxAbsDiff(cpuDw.values, wasmDw.values);
+    expect(dw.maxAbs).toBeGreaterThan(0.5);
+    expect(dw.maxDiff).toBeLessThan(1e-4);
+
+    const inputAttrs = { ...common, inputShape: c.x };
+    const inputInputs = { dy: [dy, dyShape], filter: [w, c.filter] } as Record<string, [Float32Array, number[]]>;
+    const cpuDx = await runOn('cpu', 'Conv2DBackpropInput', inputInputs, inputAttrs);
+    const wasmDx = await runOn('wasm', 'Conv2DBackpropInput', inputInputs, inputAttrs);
+    expect(cpuDx.shape).toEqual(c.x);
+    expect(wasmDx.shape).toEqual(c.x);
+    expect(wasmDx.created).toBe(1);
+    const dx = maxAbsDiff(cpuDx.values, wasmDx.values);
+    expect(dx.maxAbs).toBeGreaterThan(0.5);
+    expect(dx.maxDiff).toBeLessThan(1e-4);
   });
 });
