@@ -1,0 +1,101 @@
+/**
+ * The demo: explains the bundled shapes model on the bundled sample images and writes, for each,
+ * a panel image | Grad-CAM heatmap | overlay (with the object's ground-truth box drawn in white).
+ *
+ *   npm run demo                 # writes out/demo/*.png
+ *   npm run demo -- my/folder    # writes there instead
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { applyColormap, gradCam, overlay } from 'tfjs-gradcam';
+import { loadLayersModel, readImage, writePng } from 'tfjs-gradcam/node';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface Sample {
+  file: string;
+  className: string;
+  classIndex: number;
+  /** [x0, y0, x1, y1], end-exclusive pixel bounds of the object. */
+  box: [number, number, number, number];
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = resolve(process.argv[2] ?? 'out/demo');
+const SCALE = 3; // panels are upscaled (nearest) so the 96×96 images are easy to see
+
+/** Draws a 1-pixel outline of an end-exclusive box (image pixels) into an RGB panel byte array. */
+function drawBox(px: Int32Array, width: number, [x0, y0, x1, y1]: number[], xOffset: number): void {
+  const set = (x: number, y: number) => px.fill(255, (y * width + x) * 3, (y * width + x) * 3 + 3);
+  const [a, b, c, d] = [x0! * SCALE + xOffset, y0! * SCALE, x1! * SCALE - 1 + xOffset, y1! * SCALE - 1];
+  for (let x = a; x <= c; x++) (set(x, b), set(x, d));
+  for (let y = b; y <= d; y++) (set(a, y), set(c, y));
+}
+
+async function main(): Promise<void> {
+  const backend = (await tf.setBackend('wasm')) ? 'wasm' : (await tf.setBackend('cpu'), 'cpu');
+  await tf.ready();
+  const model = await loadLayersModel(join(here, 'model', 'model.json'));
+  const index = JSON.parse(await readFile(join(here, 'images', 'samples.json'), 'utf8')) as { classes: string[]; samples: Sample[] };
+  const { classes: classNames, samples } = index;
+
+  const images = await Promise.all(samples.map((s) => readImage(join(here, 'images', s.file))));
+  const batch = tf.tidy(() => tf.div(tf.cast(tf.stack(images), 'float32'), 255)) as tf.Tensor4D;
+
+  const started = performance.now();
+  const result = gradCam(model, batch); // default layer, arg-max class, logits
+  const classes = await result.classIndex.data();
+  const scores = await result.score.data();
+  const ms = performance.now() - started;
+  const probs = tf.tidy(() => (model.predict(batch) as tf.Tensor2D).arraySync());
+
+  console.log(`tfjs-gradcam demo — backend ${backend}, layer "${result.layerName}", ${samples.length} images in one batch, ${ms.toFixed(0)} ms\n`);
+  console.log('image            true      predicted  p      logit   peak in box  written to');
+  let hits = 0;
+  let correct = 0;
+  const heat = await result.heatmap.array();
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
+    const predicted = classes[i]!;
+    // Pointing game: is the heatmap's maximum inside the ground-truth box?
+    let best = -1;
+    let at = [0, 0];
+    heat[i]!.forEach((row, y) => row.forEach((v, x) => v > best && ((best = v), (at = [x, y]))));
+    const [x0, y0, x1, y1] = s.box;
+    const inBox = at[0]! >= x0 && at[0]! < x1 && at[1]! >= y0 && at[1]! < y1;
+    hits += inBox ? 1 : 0;
+    correct += predicted === s.classIndex ? 1 : 0;
+
+    const panel = tf.tidy(() => {
+      const img = images[i]!;
+      const map = tf.slice(result.heatmap, [i, 0, 0], [1, -1, -1]);
+      const row = tf.concat([tf.expandDims(img, 0), applyColormap(map, 'jet'), overlay(img, map, { alpha: 0.5 })], 2);
+      const [h, w] = [row.shape[1]!, row.shape[2]!];
+      return tf.cast(tf.squeeze(tf.image.resizeNearestNeighbor(row as tf.Tensor4D, [h * SCALE, w * SCALE]), [0]), 'int32');
+    }) as tf.Tensor3D;
+    const [ph, pw] = panel.shape;
+    const px = (await panel.data()) as Int32Array;
+    panel.dispose();
+    drawBox(px, pw, s.box, 2 * images[i]!.shape[1] * SCALE);
+    const outPath = join(outDir, s.file.replace(/\.png$/, '-gradcam.png'));
+    const boxed = tf.tensor3d(px, [ph, pw, 3], 'int32');
+    await writePng(outPath, boxed);
+    boxed.dispose();
+    console.log(
+      `${s.file.padEnd(16)} ${s.className.padEnd(9)} ${classNames[predicted]!.padEnd(10)} ${probs[i]![predicted]!.toFixed(3)}  ${scores[i]!.toFixed(2).padStart(6)}  ${(inBox ? 'yes' : 'no').padEnd(11)}  ${relative(process.cwd(), outPath)}`,
+    );
+  }
+  console.log(`\n${correct}/${samples.length} classified correctly; heatmap peak inside the object's box for ${hits}/${samples.length}.`);
+  console.log(`Panels (image | heatmap | overlay, box in white) are in ${relative(process.cwd(), outDir) || '.'}/`);
+
+  result.dispose();
+  tf.dispose([batch, ...images]);
+  model.dispose();
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
