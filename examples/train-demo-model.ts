@@ -14,7 +14,8 @@
  * Writes, under examples/ (or --out):
  *   model/model.json + model/weights.bin   the trained model, input float32 RGB in [0, 1]
  *   model/metrics.json                      accuracies, sizes, epochs, training time
- *   images/<class>-<n>.png, images/samples.json   2 held-out test images per class with boxes
+ *   images/<class>-<n>.png, images/samples.json   2 held-out test images per class; samples.json is
+ *     { classes, samples: [{ file, className, classIndex, box: [x0, y0, x1, y1] (x1, y1 exclusive), source }] }
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
@@ -69,6 +70,12 @@ function predictLabels(model: tfl.LayersModel, samples: readonly ShapeSample[]):
     labels.dispose();
   }
   return out;
+}
+
+/** Pretty-printed JSON with arrays of numbers kept on one line. */
+function compactJson(value: unknown): string {
+  const text = JSON.stringify(value, null, 2);
+  return text.replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`) + '\n';
 }
 
 function accuracy(predicted: number[], samples: readonly ShapeSample[]): number {
@@ -140,15 +147,20 @@ async function main(): Promise<void> {
     output: { activation: 'softmax', classes: [...CLASS_NAMES] },
     featureLayer: 'base_relu5',
   });
-  await rm(modelDir, { recursive: true, force: true });
-  await saveLayersModel(model, modelDir);
+  await saveLayersModel(model, modelDir); // replaces model.json and weights.bin
   const modelJsonBytes = (await stat(join(modelDir, 'model.json'))).size;
   const weightsBytes = (await stat(join(modelDir, 'weights.bin'))).size;
 
   // Two held-out test images per class: the first two of each class in the test set.
-  await rm(imageDir, { recursive: true, force: true });
   await mkdir(imageDir, { recursive: true });
-  const samples: Array<{ file: string; className: string; classIndex: number; box: number[]; testIndex: number; predicted: string }> = [];
+  for (const f of await readdir(imageDir)) if (f.endsWith('.png')) await rm(join(imageDir, f));
+  const samples: Array<{
+    file: string;
+    className: string;
+    classIndex: number;
+    box: [number, number, number, number];
+    source: { count: number; seed: number; size: number; index: number };
+  }> = [];
   for (let k = 0; k < CLASS_NAMES.length; k++) {
     const picks = test.map((s, i) => ({ s, i })).filter(({ s }) => s.label === k).slice(0, 2);
     for (const [n, { s, i }] of picks.entries()) {
@@ -156,24 +168,22 @@ async function main(): Promise<void> {
       const image = tf.tensor3d(s.image, [SIZE, SIZE, 3], 'int32');
       await writePng(join(imageDir, file), image);
       image.dispose();
-      samples.push({ file, className: CLASS_NAMES[k]!, classIndex: k, box: s.box, testIndex: i, predicted: CLASS_NAMES[testPredicted[i]!]! });
+      // source: the image is generateDataset(count, seed, size)[index] (the test split).
+      const source = { count: TEST_COUNT, seed: TEST_SEED, size: SIZE, index: i };
+      samples.push({ file, className: CLASS_NAMES[k]!, classIndex: k, box: s.box, source });
     }
   }
   await writeFile(
     join(imageDir, 'samples.json'),
-    JSON.stringify(
-      {
-        description: 'Held-out demo images: the first two of each class in the test split, generateDataset(count, seed, size).',
-        source: { count: TEST_COUNT, seed: TEST_SEED, size: SIZE },
-        imageSize: [SIZE, SIZE],
-        boxFormat: '[x0, y0, x1, y1] in pixels; x0 <= x < x1, y0 <= y < y1 holds every pixel the object covers at least half',
-        classes: [...CLASS_NAMES],
-        samples,
-      },
-      null,
-      2,
-    ) + '\n',
+    compactJson({
+      description: 'Held-out demo images: the first two of each class in the test split; image = generateDataset(source.count, source.seed, source.size)[source.index].',
+      boxFormat: '[x0, y0, x1, y1] in pixels: x0 <= x < x1, y0 <= y < y1 holds every pixel the object covers at least half',
+      input: 'float32 [B, 96, 96, 3], RGB bytes / 255 in [0, 1]',
+      classes: [...CLASS_NAMES],
+      samples,
+    }),
   );
+  const predictedRight = samples.filter((s) => testPredicted[s.source.index] === s.classIndex).length;
   const imageBytes = (await Promise.all((await readdir(imageDir)).filter((f) => f.endsWith('.png')).map((f) => stat(join(imageDir, f))))).reduce(
     (n, s) => n + s.size,
     0,
@@ -191,7 +201,7 @@ async function main(): Promise<void> {
       }),
     ),
     testConfusion: { rows: 'true class', columns: 'predicted class', classes: [...CLASS_NAMES], matrix: confusion(testPredicted, test) },
-    samplePredictionsCorrect: samples.filter((s) => s.predicted === s.className).length,
+    samplePredictionsCorrect: predictedRight,
     epochs,
     imagesPerEpoch: stepsPerEpoch * BATCH,
     trainingImagesSeen: epochs * stepsPerEpoch * BATCH,
@@ -208,9 +218,7 @@ async function main(): Promise<void> {
     files: { modelJsonBytes, weightsBytes, totalModelBytes: modelJsonBytes + weightsBytes, sampleImagesBytes: imageBytes },
     history,
   };
-  // Pretty-printed, with arrays of numbers kept on one line.
-  const text = JSON.stringify(metrics, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`);
-  await writeFile(join(modelDir, 'metrics.json'), text + '\n');
+  await writeFile(join(modelDir, 'metrics.json'), compactJson(metrics));
   console.log(`wrote ${modelDir} (${modelJsonBytes + weightsBytes} bytes) and ${samples.length} images to ${imageDir}`);
   model.dispose();
 }
