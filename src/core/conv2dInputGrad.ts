@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CamCache } from './camCache.js';
+import { inputOnlyGrad } from './inputOnlyGrad.js';
 import { spreadAndPad } from './transposedConvInput.js';
 
 export function conv2dBackpropInputViaForward(
@@ -51,13 +52,9 @@ export function conv2dInputGrad(
   bias?: tf.Tensor1D | null,
   cache?: CamCache,
 ): tf.Tensor4D {
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const x4 = args[0] as tf.Tensor4D;
-    const xShape = x4.shape;
-    const value = tf.fused.conv2d({ x: x4, filter, strides, pad, dilations, bias: bias ?? undefined });
-    const gradFunc = (dy: tf.Tensor): tf.Tensor =>
-      conv2dBackpropInputViaForward(xShape, dy as tf.Tensor4D, filter, strides, pad, dilations, cache);
-    return { value, gradFunc };
-  });
-  return op(x) as tf.Tensor4D;
+  return inputOnlyGrad(
+    x,
+    (input) => tf.fused.conv2d({ x: input, filter, strides, pad, dilations, bias: bias ?? undefined }),
+    (xShape, dy) => conv2dBackpropInputViaForward(xShape, dy, filter, strides, pad, dilations, cache),
+  );
 }

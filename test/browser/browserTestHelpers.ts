@@ -1,9 +1,6 @@
 // Shared helpers of the browser adapter tests, which run in Node: a stand-in for the DOM's
 // ImageData (installed on globalThis only while a test body runs), a minimal in-memory 2D canvas,
 // and error + leak checks.
-import * as tf from '@tensorflow/tfjs-core';
-import { expect } from 'vitest';
-import { CamError, type CamErrorCode } from '../../src/core/errors.js';
 
 /**
  * Behaves like the DOM's `ImageData(data, width, height)` constructor for the cases the adapter
@@ -90,19 +87,4 @@ export class MemoryCanvas {
   }
 }
 
-/** Runs `run()` (sync or async), asserts it fails with a CamError of `code` whose message matches every regex, and that no tensor was left behind. */
-export async function expectCamErrorNoLeak(run: () => unknown, code: CamErrorCode, ...messages: RegExp[]): Promise<CamError> {
-  const before = tf.memory().numTensors;
-  let caught: unknown;
-  try {
-    await run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(tf.memory().numTensors).toBe(before);
-  expect(caught).toBeInstanceOf(CamError);
-  const err = caught as CamError;
-  expect(err.code).toBe(code);
-  for (const m of messages) expect(err.message).toMatch(m);
-  return err;
-}
+export { expectRejectsNoLeak as expectCamErrorNoLeak } from '../helpers/tensorLeaks.js';

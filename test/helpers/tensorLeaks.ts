@@ -28,3 +28,23 @@ export function expectCamErrorNoLeak(fn: () => unknown, code: CamErrorCode, mess
   if (message) expect(err.message).toMatch(message);
   return err;
 }
+
+/**
+ * Awaits `run()` (sync or async), asserts it fails with a CamError of `code` whose message matches
+ * every regex, and that no tensor was left behind.
+ */
+export async function expectRejectsNoLeak(run: () => unknown, code: CamErrorCode, ...messages: RegExp[]): Promise<CamError> {
+  const before = tf.memory().numTensors;
+  let caught: unknown;
+  try {
+    await run();
+  } catch (e) {
+    caught = e;
+  }
+  expect(tf.memory().numTensors).toBe(before);
+  expect(caught).toBeInstanceOf(CamError);
+  const err = caught as CamError;
+  expect(err.code).toBe(code);
+  for (const m of messages) expect(err.message).toMatch(m);
+  return err;
+}
