@@ -12,6 +12,16 @@ export function expectNoLeak(fn: () => tf.Tensor): void {
   expect(tf.memory().numTensors).toBe(before);
 }
 
+/** The checks shared by the sync and async helpers below. */
+function checkCaught(before: number, caught: unknown, code: CamErrorCode, messages: RegExp[]): CamError {
+  expect(tf.memory().numTensors).toBe(before);
+  expect(caught).toBeInstanceOf(CamError);
+  const err = caught as CamError;
+  expect(err.code).toBe(code);
+  for (const m of messages) expect(err.message).toMatch(m);
+  return err;
+}
+
 /** Asserts `fn` throws a CamError with `code` (and message matching `message`) and leaves no tensor behind. */
 export function expectCamErrorNoLeak(fn: () => unknown, code: CamErrorCode, message?: RegExp): CamError {
   const before = tf.memory().numTensors;
@@ -21,12 +31,7 @@ export function expectCamErrorNoLeak(fn: () => unknown, code: CamErrorCode, mess
   } catch (e) {
     caught = e;
   }
-  expect(tf.memory().numTensors).toBe(before);
-  expect(caught).toBeInstanceOf(CamError);
-  const err = caught as CamError;
-  expect(err.code).toBe(code);
-  if (message) expect(err.message).toMatch(message);
-  return err;
+  return checkCaught(before, caught, code, message ? [message] : []);
 }
 
 /**
@@ -41,10 +46,5 @@ export async function expectRejectsNoLeak(run: () => unknown, code: CamErrorCode
   } catch (e) {
     caught = e;
   }
-  expect(tf.memory().numTensors).toBe(before);
-  expect(caught).toBeInstanceOf(CamError);
-  const err = caught as CamError;
-  expect(err.code).toBe(code);
-  for (const m of messages) expect(err.message).toMatch(m);
-  return err;
+  return checkCaught(before, caught, code, messages);
 }
