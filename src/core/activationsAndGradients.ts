@@ -62,6 +62,16 @@ function single(x: unknown, layer: LayerLike): tf.Tensor {
   return ts[0]!;
 }
 
+/**
+ * `out` with every tensor that is also one of the layer's inputs replaced by a clone. An identity
+ * layer (Dropout in inference) returns its input; tfjs-layers' `apply` then hands out a clone of
+ * its own, whose id the passes would not know, and the executor may free the input.
+ */
+function withOwnOutputs(out: unknown, inputs: tf.Tensor[]): unknown {
+  const own = (t: unknown) => (t instanceof tf.Tensor && inputs.includes(t) ? tf.clone(t) : t);
+  return Array.isArray(out) ? out.map(own) : own(out);
+}
+
 const LINEAR = { apply: (x: tf.Tensor) => x, getClassName: () => 'linear', getConfig: () => ({}) };
 
 /**
@@ -124,12 +134,8 @@ export function activationsAndGradients(
           activations = own(single(out, layer)) as tf.Tensor4D;
           throw new StopAtTarget();
         }
-        // An identity layer returns its input; tfjs-layers' apply then hands out a clone and the
-        // executor may free the input. Cache a copy of our own, which pass 2 can return safely.
-        const ins = tensorsOf(inputs);
-        const cached = Array.isArray(out)
-          ? out.map((t: unknown) => (t instanceof tf.Tensor && ins.includes(t) ? tf.clone(t) : t))
-          : out instanceof tf.Tensor && ins.includes(out) ? tf.clone(out) : out;
+        // Cache outputs of our own, which pass 2 can return safely.
+        const cached = withOwnOutputs(out, tensorsOf(inputs));
         tensorsOf(cached).forEach(keep);
         const list = cache.get(layer) ?? [];
         list.push(cached);
@@ -178,8 +184,8 @@ export function activationsAndGradients(
         counters.set(layer, i + 1);
         const cached = cache.get(layer)?.[i];
         if (cached !== undefined) return cached;
-        const isTainted = tensorsOf(inputs).some((t) => tainted.has(t.id));
-        if (!isTainted) return original.call(layer, inputs, inference(kwargs));
+        const ins = tensorsOf(inputs);
+        if (!ins.some((t) => tainted.has(t.id))) return original.call(layer, inputs, inference(kwargs));
         const isOutput = stripOutput && layer === outputLayer;
         let impl = fast.get(layer);
         if (impl === undefined) {
@@ -187,8 +193,8 @@ export function activationsAndGradients(
           fast.set(layer, impl);
         }
         let out: unknown;
-        if (impl != null && tensorsOf(inputs).length === 1) {
-          out = impl(single(inputs, layer), isOutput);
+        if (impl != null && ins.length === 1) {
+          out = impl(ins[0]!, isOutput);
         } else if (isOutput && 'activation' in layer) {
           const saved = layer.activation;
           layer.activation = LINEAR;
@@ -200,11 +206,8 @@ export function activationsAndGradients(
         } else {
           out = original.call(layer, inputs, inference(kwargs));
         }
-        // An identity layer (Dropout in inference) returns its input; tfjs-layers' apply would then
-        // hand out a clone whose id is unknown here. Clone it ourselves so the taint is not lost.
-        const ins = tensorsOf(inputs);
-        if (out instanceof tf.Tensor && ins.includes(out)) out = tf.clone(out);
-        else if (Array.isArray(out)) out = out.map((t: unknown) => (t instanceof tf.Tensor && ins.includes(t) ? tf.clone(t) : t));
+        // Our own clones of returned inputs, so the taint is not lost.
+        out = withOwnOutputs(out, ins);
         tensorsOf(out).forEach((t) => tainted.add(t.id));
         return out;
       },

@@ -131,9 +131,7 @@ export function gradientCallFor(layer: LayerLike, cache?: CamCache): GradientCal
   }
   if (cls === 'ReLU') {
     const maxValue = field<number | null | undefined>(layer, 'maxValue');
-    if (maxValue == null) return (x) => tf.relu(x);
-    if (maxValue === 6) return (x) => tf.relu6(x);
-    return null;
+    return maxValue == null ? reluFamily('relu') : maxValue === 6 ? reluFamily('relu6') : null;
   }
   if (cls === 'Activation') {
     const activation = field<ActivationView | null>(layer, 'activation');

@@ -3,6 +3,7 @@
  * Duck-typed on purpose: the model may come from another copy of tfjs-layers (ESM vs CJS build).
  */
 import { CamError } from './errors.js';
+import { formatShape } from './formatShape.js';
 
 /** The parts of a tfjs-layers `Layer` the library reads. */
 export interface LayerLike {
@@ -76,16 +77,19 @@ export function isSpatial(shape: Array<number | null> | null): boolean {
   return (h == null || h > 1) && (w == null || w > 1);
 }
 
-/** Layers that can be explained: spatial output, not an input layer. */
+/** A layer that can be explained: spatial output, not an input layer. */
+function isCandidate(e: LayerEntry): boolean {
+  return e.layer.getClassName() !== 'InputLayer' && isSpatial(e.shape);
+}
+
+/** Layers that can be explained, in execution order. */
 export function candidateLayers(model: ContainerLike): LayerEntry[] {
-  return listLayers(model).filter(
-    (e) => e.layer.getClassName() !== 'InputLayer' && isSpatial(e.shape),
-  );
+  return listLayers(model).filter(isCandidate);
 }
 
 function describe(entries: LayerEntry[]): string {
   if (entries.length === 0) return '(none)';
-  const shown = entries.slice(-25).map((e) => `${e.path} [${e.shape?.map((d) => d ?? '?').join(',')}]`);
+  const shown = entries.slice(-25).map((e) => `${e.path} ${formatShape(e.shape)}`);
   const more = entries.length > 25 ? `${entries.length - 25} earlier ones and ` : '';
   return more + shown.join(', ');
 }
@@ -98,7 +102,7 @@ const PASS_THROUGH = new Set(['Dropout', 'SpatialDropout1D', 'SpatialDropout2D',
  */
 export function resolveLayer(model: ContainerLike, name: string | undefined, fn: string): LayerEntry {
   const all = listLayers(model);
-  const candidates = all.filter((e) => e.layer.getClassName() !== 'InputLayer' && isSpatial(e.shape));
+  const candidates = all.filter(isCandidate);
   if (name === undefined) {
     // Pass-through layers (Dropout and friends) repeat their input's map: pick the layer that made it.
     // A nested model is reported as the layer that produces its output.
@@ -107,7 +111,7 @@ export function resolveLayer(model: ContainerLike, name: string | undefined, fn:
       throw new CamError(
         'NO_SPATIAL_LAYER',
         `${fn}: the model has no layer with a 4-D output whose height and width are > 1 ` +
-          `(layers: ${all.map((e) => `${e.path} [${e.shape?.join(',') ?? '?'}]`).join(', ')}); ` +
+          `(layers: ${all.map((e) => `${e.path} ${formatShape(e.shape)}`).join(', ')}); ` +
           'CAM methods need a convolutional feature map. Pass layerName explicitly if the model reshapes its features.',
       );
     }
@@ -133,10 +137,10 @@ export function resolveLayer(model: ContainerLike, name: string | undefined, fn:
     );
   }
   const entry = found[0]!;
-  if (entry.layer.getClassName() === 'InputLayer' || !isSpatial(entry.shape)) {
+  if (!isCandidate(entry)) {
     throw new CamError(
       'LAYER_NOT_SPATIAL',
-      `${fn}: layer "${entry.path}" has output shape [${entry.shape?.map((d) => d ?? '?').join(',') ?? 'unknown'}], ` +
+      `${fn}: layer "${entry.path}" has output shape ${formatShape(entry.shape)}, ` +
         `not a 4-D feature map with height and width > 1; layers with a 4-D output: ${describe(candidates)}`,
     );
   }
@@ -161,8 +165,8 @@ function outputLeaf(entry: LayerEntry, all: LayerEntry[]): LayerEntry {
 }
 
 /**
- * The layer that produces the model's (single) output, looking inside nested models, together
- * with every container on the way: used to explain logits instead of softmax probabilities.
+ * The leaf layer that produces the model's (single) output, looking inside nested models: used to
+ * explain logits instead of softmax probabilities.
  */
 export function outputLayerOf(model: ContainerLike): LayerLike | null {
   let current: LayerLike = model;

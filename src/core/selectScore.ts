@@ -1,6 +1,7 @@
 /** Builds the per-sample score picker from `classIndex` / `target`. */
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from './errors.js';
+import { formatShape } from './formatShape.js';
 import type { SelectedScore } from './activationsAndGradients.js';
 import type { CamOptions } from './camOptions.js';
 
@@ -50,7 +51,7 @@ export function scoreSelector(
   if (outputShape.length !== 2) {
     throw new CamError(
       'INVALID_TARGET',
-      `${fn}: the model output has shape [${outputShape.map((d) => d ?? '?').join(',')}], not [batch, classes]; pass a target function that returns one score per sample`,
+      `${fn}: the model output has shape ${formatShape(outputShape)}, not [batch, classes]; pass a target function that returns one score per sample`,
     );
   }
   const numClasses = outputShape[1];

@@ -2,10 +2,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamCache } from './camCache.js';
 import { CamError } from './errors.js';
+import { formatShape } from './formatShape.js';
 import { isContainer, type ContainerLike } from './layerGraph.js';
 import type { CamOptions } from './camOptions.js';
 
-const fmt = (shape: ReadonlyArray<number | null>): string => `[${shape.map((d) => d ?? '?').join(',')}]`;
 
 /** The model as a container, or a CamError saying what is accepted. */
 export function checkModel(model: unknown, fn: string): ContainerLike {
@@ -28,7 +28,7 @@ export function checkModel(model: unknown, fn: string): ContainerLike {
   if (inShape.length !== 4) {
     throw new CamError(
       'UNSUPPORTED_MODEL',
-      `${fn}: the model's input shape is ${fmt(inShape)}; CAM methods need an image model with input [batch, height, width, channels]`,
+      `${fn}: the model's input shape is ${formatShape(inShape)}; CAM methods need an image model with input [batch, height, width, channels]`,
     );
   }
   return model;
@@ -46,21 +46,21 @@ export function checkInput(model: ContainerLike, input: unknown, fn: string, che
     throw new CamError('DISPOSED', `${fn}: the input tensor has been disposed; pass a live tensor`);
   }
   if (input.rank !== 3 && input.rank !== 4) {
-    throw new CamError('INVALID_INPUT', `${fn}: input must have rank 3 [H,W,C] or rank 4 [B,H,W,C], received shape ${fmt(input.shape)}`);
+    throw new CamError('INVALID_INPUT', `${fn}: input must have rank 3 [H,W,C] or rank 4 [B,H,W,C], received shape ${formatShape(input.shape)}`);
   }
   if (input.dtype !== 'float32' && input.dtype !== 'int32') {
     throw new CamError('INVALID_INPUT', `${fn}: input dtype must be float32 or int32, received ${input.dtype}`);
   }
   const shape = input.rank === 3 ? [1, ...input.shape] : input.shape;
   const expected = model.inputs![0]!.shape;
-  if (shape[0] === 0) throw new CamError('INVALID_INPUT', `${fn}: input batch is empty (shape ${fmt(input.shape)})`);
+  if (shape[0] === 0) throw new CamError('INVALID_INPUT', `${fn}: input batch is empty (shape ${formatShape(input.shape)})`);
   for (let axis = 1; axis < 4; axis++) {
     const want = expected[axis];
     if (want != null && want !== shape[axis]) {
       const what = axis === 3 ? 'channels' : axis === 1 ? 'height' : 'width';
       throw new CamError(
         'INVALID_INPUT',
-        `${fn}: input shape ${fmt(input.shape)} does not match the model's input ${fmt(expected)} (${what} ${shape[axis]} vs ${want}); ` +
+        `${fn}: input shape ${formatShape(input.shape)} does not match the model's input ${formatShape(expected)} (${what} ${shape[axis]} vs ${want}); ` +
           (axis === 3 ? 'convert the image to the model\'s channel count' : 'resize the image to the model\'s input size'),
       );
     }
