@@ -1,31 +1,55 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 /**
- * What a weighting function receives: the target layer's activations and the gradients of the
- * explained score with respect to them. All tensors belong to the pipeline; do not dispose them.
+ * What a weighting function receives. All tensors belong to the pipeline; do not dispose them.
+ * Everything runs inside `tf.tidy`, so tensors a method makes are freed for it.
  * @category Methods
  */
 export interface CamContext {
   /** [B,h,w,K] activations A of the target layer. */
-  activations: tf.Tensor4D;
-  /** [B,h,w,K] ∂(Σ_b score_b)/∂A, equal per sample to ∂score_b/∂A_b. */
-  gradients: tf.Tensor4D;
-  /** [B] explained scores. */
-  score: tf.Tensor1D;
+  readonly activations: tf.Tensor4D;
+  /**
+   * [B,h,w,K] ∂(Σ_b score_b)/∂A, equal per sample to ∂score_b/∂A_b. Only for methods with
+   * `needsGradients: true`; reading it otherwise throws.
+   */
+  readonly gradients: tf.Tensor4D;
+  /** [B] explained scores (the logits by default). */
+  readonly score: tf.Tensor1D;
   /** [B] int32 explained classes (-1 for a custom target). */
-  classIndex: tf.Tensor1D;
+  readonly classIndex: tf.Tensor1D;
+  /** [B,H,W,C] the model input, as given (already preprocessed). */
+  readonly input: tf.Tensor4D;
+  /** How many rows forward-pass methods run at once (the `batchSize` option). */
+  readonly batchSize: number;
+  /**
+   * The explained score of each row of `a` [N,h,w,K] used in place of the layer's activations,
+   * running only the part of the model after the target layer. Row i stands for sample `rows[i]`
+   * (its class is used). Returns [N]; no gradients are taken.
+   */
+  scoreActivations(a: tf.Tensor4D, rows: number[]): tf.Tensor1D;
+  /**
+   * The explained score of each row of a new input batch `x` [N,H,W,C] (the whole model runs).
+   * Row i stands for sample `rows[i]` (its class is used). Returns [N].
+   */
+  scoreInputs(x: tf.Tensor4D, rows: number[]): tf.Tensor1D;
 }
 
 /**
  * A CAM method is its weighting rule: weights that broadcast against the activations,
- * [B,1,1,K] per channel or [B,h,w,K] per element; the map is Σ_k weights·A.
+ * [B,1,1,K] per channel or [B,h,w,K] per element. The map is Σ_k weights·A (or, with
+ * `combine: 'eigen'`, the first principal component of weights·A).
  * @category Methods
  */
 export interface CamMethod {
   /** Name reported in {@link CamResult.method}. */
-  name: string;
-  /** Whether `weights` reads `ctx.gradients`. */
-  needsGradients: boolean;
+  readonly name: string;
+  /** Whether `weights` reads `ctx.gradients` (a backward pass is run only for such methods). */
+  readonly needsGradients: boolean;
   /** The weights, [B,1,1,K] or [B,h,w,K]; runs inside `tf.tidy`. */
   weights(ctx: CamContext): tf.Tensor4D;
+  /**
+   * How weighted activations become a map: `'sum'` (default) over channels, or `'eigen'` for their
+   * projection on the first principal component (Eigen-CAM).
+   */
+  readonly combine?: 'sum' | 'eigen';
 }

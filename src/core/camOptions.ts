@@ -9,8 +9,10 @@ export interface CamOptions {
   /**
    * Layer to explain: a layer name, or a path through nested models (`'base/conv5'`).
    * Default: the last layer (searching nested models) whose output is 4-D with height and width > 1.
+   * Several layers: each map is normalised and resized, the maps are averaged and the average is
+   * normalised again (as pytorch-grad-cam aggregates target layers).
    */
-  layerName?: string;
+  layerName?: string | string[];
   /**
    * Class to explain: one index for every sample, or one per sample. Default: the arg-max of the
    * model output per sample, chosen on the device.
@@ -36,6 +38,28 @@ export interface CamOptions {
    * `false` to keep the layer's resolution. Bilinear with half-pixel centres (OpenCV INTER_LINEAR).
    */
   resize?: boolean | [number, number];
+  /**
+   * Rows per forward pass for methods that run the model many times (Score-CAM: masked inputs;
+   * Ablation-CAM: ablated activations). Default 32. Memory grows with it; speed usually too.
+   */
+  batchSize?: number;
+  /**
+   * Counterfactual explanation (Grad-CAM paper §3.3): explain the negated score, i.e. the regions
+   * whose presence lowers the class score. For gradient methods this negates the gradients.
+   * `score` in the result stays the model's own score. Default `false`.
+   */
+  counterfactual?: boolean;
+  /**
+   * Augmentation smoothing: explain the input under horizontal flip × brightness 0.9/1/1.1
+   * (6 variants), map each back (flip undone) and average the 6 heatmaps (not renormalised, as
+   * pytorch-grad-cam). The classes are chosen on the unaltered input. 6× the cost. Default `false`.
+   */
+  augSmooth?: boolean;
+  /**
+   * Eigen smoothing: replace the channel sum of weights·A by its projection on the first principal
+   * component (sign chosen to correlate positively with the channel mean). Default `false`.
+   */
+  eigenSmooth?: boolean;
   /** Check that the input holds no NaN or Infinity (default `true`; costs one scalar read). */
   checkFinite?: boolean;
   /**

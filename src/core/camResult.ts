@@ -13,6 +13,11 @@ export interface CamResult {
   classIndex: tf.Tensor1D;
   /** [B] float32 score that was explained (the logit by default). */
   score: tf.Tensor1D;
+  /**
+   * One entry per explained layer (several with `layerName: [...]`): its path and raw map
+   * [B,h,w] at its own resolution. The first entry is `layerName`/`raw`.
+   */
+  layers: Array<{ layerName: string; raw: tf.Tensor3D }>;
   /** Path of the explained layer (`base/conv5` for a layer inside a nested model). */
   layerName: string;
   /** Name of the method that made the map (`'grad-cam'`). */
@@ -25,7 +30,8 @@ export function makeCamResult(parts: Omit<CamResult, 'dispose'>): CamResult {
   return {
     ...parts,
     dispose() {
-      for (const t of [parts.heatmap, parts.raw, parts.classIndex, parts.score]) if (!t.isDisposed) t.dispose();
+      const all = [parts.heatmap, parts.raw, parts.classIndex, parts.score, ...parts.layers.map((l) => l.raw)];
+      for (const t of all) if (!t.isDisposed) t.dispose();
     },
   };
 }

@@ -2,8 +2,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from './errors.js';
 import { formatShape } from './formatShape.js';
-import type { SelectedScore } from './activationsAndGradients.js';
 import type { CamOptions } from './camOptions.js';
+
+/** Per-sample scores and the classes they belong to. */
+export interface SelectedScore {
+  /** [B] the score of each sample (summed for the gradient). */
+  score: tf.Tensor1D;
+  /** [B] int32 class explained per sample (-1 for a custom target). */
+  classIndex: tf.Tensor1D;
+}
 
 /**
  * A float32 one-hot mask [B,depth], built by comparison with a range: `tf.oneHot` refuses depth 1
@@ -78,4 +85,11 @@ export function scoreSelector(
     const mask = oneHotMask(idx, output.shape[1]!);
     return { score: tf.sum(tf.mul(output, mask), 1) as tf.Tensor1D, classIndex: idx };
   };
+}
+
+/**
+ * The score of class `classes[i]` in row i of a [N,classes] output, picked with a one-hot mask.
+ */
+export function classScores(output: tf.Tensor, classes: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => tf.sum(tf.mul(output, oneHotMask(classes, output.shape[1]!)), 1) as tf.Tensor1D);
 }

@@ -38,7 +38,7 @@ export function checkModel(model: unknown, fn: string): ContainerLike {
  * The input as a float32 [B,H,W,C] tensor matching the model (a new tensor when it had to be
  * reshaped or cast, else the caller's own).
  */
-export function checkInput(model: ContainerLike, input: unknown, fn: string, checkFinite: boolean): tf.Tensor4D {
+export function checkInput(expected: ReadonlyArray<number | null>, input: unknown, fn: string, checkFinite: boolean): tf.Tensor4D {
   if (!(input instanceof tf.Tensor)) {
     throw new CamError('INVALID_INPUT', `${fn}: input must be a tf.Tensor of shape [H,W,C] or [B,H,W,C], received ${input === null ? 'null' : typeof input}`);
   }
@@ -52,7 +52,6 @@ export function checkInput(model: ContainerLike, input: unknown, fn: string, che
     throw new CamError('INVALID_INPUT', `${fn}: input dtype must be float32 or int32, received ${input.dtype}`);
   }
   const shape = input.rank === 3 ? [1, ...input.shape] : input.shape;
-  const expected = model.inputs![0]!.shape;
   if (shape[0] === 0) throw new CamError('INVALID_INPUT', `${fn}: input batch is empty (shape ${formatShape(input.shape)})`);
   for (let axis = 1; axis < 4; axis++) {
     const want = expected[axis];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { activationsAndGradients } from '../../src/core/activationsAndGradients.js';
+import { layersSplitModel } from '../../src/core/layersSplitModel.js';
+import { splitGradients } from '../../src/core/splitGradients.js';
 import type { ContainerLike } from '../../src/core/layerGraph.js';
 import { resolveLayer } from '../../src/core/layerGraph.js';
 import { scoreSelector } from '../../src/core/selectScore.js';
@@ -23,9 +24,13 @@ describe.each([
     const x = randomInput([2, ...net.inputShape], 21) as tf.Tensor4D;
     const entry = resolveLayer(m, layerPath, 'test');
     const classes = [1, 2];
-    const res = activationsAndGradients(m, x, entry, { select: scoreSelector({ classIndex: classes }, 2, [null, net.classes], 'test'), logits: true, fn: 'test' });
-    const G = res.gradients.dataSync();
-    const shape = res.activations.shape;
+    const select = scoreSelector({ classIndex: classes }, 2, [null, net.classes], 'test');
+    const [G, shape] = layersSplitModel(m).withSplit(x, layerPath, { logits: true, fn: 'test' }, (split) => {
+      const g = splitGradients(split, select, 'test');
+      const data = g.gradients.dataSync();
+      tf.dispose([g.gradients, g.score, g.classIndex]);
+      return [data, split.activations.shape] as const;
+    });
     const layer = entry.layer;
     const out = net.model.layers[net.model.layers.length - 1]!;
     const act = (out as unknown as { activation?: unknown }).activation;
@@ -60,7 +65,7 @@ describe.each([
       checked++;
     }
     expect(checked).toBe(8);
-    tf.dispose([x, res.activations, res.gradients, res.score, res.classIndex]);
+    x.dispose();
     net.model.dispose();
   });
 });

@@ -74,7 +74,7 @@ describe('exported names', () => {
 describe('exported types and signatures (checked by tsc)', () => {
   it('keeps the public types importable', () => {
     // Each line fails to compile if the type is no longer exported from its entry point.
-    expectTypeOf<CamOptions['layerName']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<CamOptions['layerName']>().toEqualTypeOf<string | string[] | undefined>();
     expectTypeOf<CamResult['heatmap']>().toEqualTypeOf<tf.Tensor3D>();
     expectTypeOf<CamResult['dispose']>().toEqualTypeOf<() => void>();
     expectTypeOf<CamMethod['name']>().toEqualTypeOf<string>();

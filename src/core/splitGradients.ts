@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { CamError } from './errors.js';
+import type { ModelSplit } from './modelSplit.js';
+import { releaseAbandonedTape } from './releaseTape.js';
+import type { SelectedScore } from './selectScore.js';
+
+/** Gradients of the summed scores with respect to the split's activations, with those scores. */
+export interface SplitGradients extends SelectedScore {
+  /** [B,h,w,K] ∂(Σ_b score_b)/∂A. */
+  gradients: tf.Tensor4D;
+}
+
+/**
+ * Differentiates `Σ_b select(head(A))_b` with respect to the activations A of `split`. The caller
+ * owns the three returned tensors; nothing else survives, also when this throws.
+ */
+export function splitGradients(split: ModelSplit, select: (output: tf.Tensor) => SelectedScore, fn: string): SplitGradients {
+  let selected: SelectedScore | null = null;
+  let entered = false;
+  const grad = tf.grad((a: tf.Tensor) => {
+    entered = true;
+    const sel = select(split.head(a as tf.Tensor4D));
+    selected = { score: tf.keep(sel.score), classIndex: tf.keep(sel.classIndex) };
+    return tf.sum(sel.score);
+  });
+  try {
+    const gradients = grad(split.activations) as tf.Tensor4D;
+    const sel = selected as SelectedScore | null;
+    if (sel === null) throw new Error('unreachable: score not selected');
+    return { gradients, ...sel };
+  } catch (e) {
+    releaseAbandonedTape();
+    const sel = selected as SelectedScore | null;
+    if (sel !== null) tf.dispose([sel.score, sel.classIndex]);
+    if (e instanceof CamError || !entered) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/Cannot compute gradient of y=f\(x\)/.test(msg)) {
+      throw new CamError(
+        'LAYER_NOT_CONNECTED',
+        `${fn}: the score does not depend on layer "${split.layerName}" (no path from it to the output); pick a layer on the path from the input to the output`,
+      );
+    }
+    throw e;
+  }
+}
