@@ -29,7 +29,10 @@ export function decodeImageData(bytes: Uint8Array, label: string, maxPixels: num
     throw new CamError(
       'UNSUPPORTED_FORMAT',
       `${fn}(): ${label} ${what}; ${SUPPORTED}. The format is detected from the bytes, not the ` +
-        `file name; convert the image to PNG or JPEG first.`,
+        `file name; convert the image to PNG or JPEG first` +
+        (sniff.label !== 'unknown' && fn === 'decodeImage'
+          ? ', or read the file with readImage(path), which decodes WebP, GIF, AVIF, TIFF and SVG through the optional package sharp.'
+          : '.'),
     );
   }
   const format = sniff.format.toUpperCase();

@@ -1,9 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { CamError } from '../core/errors.js';
 import { assertNode } from './assertNode.js';
-import { encodePngAs } from './encodePng.js';
+import { writePngAs } from './writePngAs.js';
 
 /**
  * Writes an image tensor to a PNG file (8-bit greyscale, RGB or RGBA by channel count), creating
@@ -30,15 +27,5 @@ import { encodePngAs } from './encodePng.js';
  */
 export async function writePng(path: string, image: tf.Tensor): Promise<void> {
   assertNode('writePng');
-  if (typeof path !== 'string' || path === '') {
-    throw new CamError('INVALID_INPUT', `writePng(): path must be a non-empty string naming the PNG file to write; received ${path === '' ? 'an empty string' : typeof path}.`);
-  }
-  const bytes = await encodePngAs(image, 'writePng');
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, bytes);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new CamError('FILE_UNWRITABLE', `writePng(): could not write ${JSON.stringify(path)} (${err.code ?? 'error'}): ${err.message}.`);
-  }
+  await writePngAs(path, image, 'writePng');
 }
