@@ -15,7 +15,7 @@ const BG = 24;
 function scene(batch = 1, h = H, w = W) {
   const image = tf.tensor3d(Array.from({ length: H * W * 3 }, (_, i) => (i * 37) % 256), [H, W, 3], 'int32');
   const heat = Array.from({ length: batch * h * w }, (_, i) => ((i * 13) % 101) / 100);
-  const result: Omit<CamResult, 'dispose' | 'raw'> & { dispose(): void } = {
+  const result: Pick<CamResult, 'heatmap' | 'classIndex' | 'score' | 'layerName' | 'method'> & { dispose(): void } = {
     heatmap: tf.tensor3d(heat, [batch, h, w]),
     classIndex: tf.tensor1d(Array.from({ length: batch }, (_, b) => b + 2), 'int32'),
     score: tf.tensor1d(Array.from({ length: batch }, (_, b) => 1.5 + b)),
