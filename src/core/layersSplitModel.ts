@@ -191,11 +191,20 @@ export function withLayersSplit<T>(
     const counters = new Map<LayerLike, number>();
     const tainted = new Set<number>();
 
+    // What the part after the target reads from pass 1 (cached outputs, the input), learnt in the
+    // first head call over all samples; calls with `rows` copy only those rows of these.
+    const cachedTensors = new Set<tf.Tensor>(kept);
+    const needed = new Set<tf.Tensor>();
+    let learnt = false;
+    let learning = false;
     const pick = (cached: unknown): unknown => {
       if (rowsOf === null) return cached;
-      // Freed outputs (all their consumers ran before the target) are returned unread.
-      const f = (t: unknown) => (t instanceof tf.Tensor && !t.isDisposed ? rowsOf!(t) : t);
+      // Outputs the later layers never read (freed ones among them) are returned as they are.
+      const f = (t: unknown) => (t instanceof tf.Tensor && !t.isDisposed && (!learnt || needed.has(t)) ? rowsOf!(t) : t);
       return Array.isArray(cached) ? cached.map(f) : f(cached);
+    };
+    const noteReads = (ins: tf.Tensor[]) => {
+      if (learning) for (const t of ins) if (t === x || cachedTensors.has(t)) needed.add(t);
     };
 
     const run = (input: tf.Tensor4D): tf.Tensor => single(model.call(input, PASS2_KWARGS), model);
@@ -219,11 +228,16 @@ export function withLayersSplit<T>(
           tainted.clear();
           tainted.add(a.id);
           rowsOf = rows === undefined ? null : (t) => tf.gather(t, rows);
+          learning = rows === undefined && !learnt;
           try {
-            return run(rowsOf === null ? x : (rowsOf(x) as tf.Tensor4D));
+            const input = rowsOf === null || (learnt && !needed.has(x)) ? x : (rowsOf(x) as tf.Tensor4D);
+            const out = run(input);
+            if (learning) learnt = true;
+            return out;
           } finally {
             currentA = null;
             rowsOf = null;
+            learning = false;
           }
         });
       },
@@ -258,6 +272,7 @@ export function withLayersSplit<T>(
         const cached = cache.get(layer)?.[i];
         if (cached !== undefined) return pick(cached);
         const ins = tensorsOf(inputs);
+        noteReads(ins);
         if (!ins.some((t) => tainted.has(t.id))) return original.call(layer, inputs, inference(kwargs));
         // Our own clones of returned inputs, so the taint is not lost.
         const out = withOwnOutputs(caller.call(layer, original, inputs, kwargs, differentiable), ins);

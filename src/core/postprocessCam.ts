@@ -22,8 +22,9 @@ export function postprocessCam(raw: tf.Tensor3D, options: PostprocessOptions): t
 
 /**
  * The same for several layers, as pytorch-grad-cam aggregates target layers: each map gets ReLU,
- * min-max and the resize; the maps are averaged; then ReLU and min-max once more. With one layer
- * and no resize the second pass is skipped (it would change nothing but rounding).
+ * min-max and the resize; the maps are averaged; then ReLU and min-max once more, also for one
+ * layer without a resize (the ε of the first pass leaves the maximum at max/(max + 1e-7), which the
+ * second pass brings to 1, as pytorch-grad-cam does).
  */
 export function postprocessCams(raws: tf.Tensor3D[], options: PostprocessOptions, fn: string): tf.Tensor3D {
   const sizes = raws.map((r) => options.size ?? [r.shape[1], r.shape[2]]);
@@ -44,7 +45,6 @@ export function postprocessCams(raws: tf.Tensor3D[], options: PostprocessOptions
       const size = options.size;
       return size != null && (size[0] !== raw.shape[1] || size[1] !== raw.shape[2]) ? resizeMap(map, size) : null;
     });
-    if (raws.length === 1 && resized[0] === null) return tf.clone(step(raws[0]!));
     const maps = resized.map((r, i) => r ?? step(raws[i]!));
     const mean = maps.length === 1 ? maps[0]! : (tf.div(tf.addN(maps), maps.length) as tf.Tensor3D);
     return step(mean);

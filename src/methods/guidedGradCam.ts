@@ -1,0 +1,66 @@
+/**
+ * Guided Grad-CAM (Selvaraju et al., ICCV 2017, §3.2): guided backpropagation multiplied point-wise
+ * by the upsampled CAM, fine-grained and class-discriminative.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { CamResult } from '../core/camResult.js';
+import { cam, type CamCallOptions } from './cam.js';
+import { guidedBackprop } from './guidedBackprop.js';
+
+/**
+ * What {@link guidedGradCam} returns: the CAM result plus the guided maps. The caller owns every
+ * tensor; `dispose()` frees them all.
+ * @category Methods
+ */
+export interface GuidedGradCamResult extends CamResult {
+  /** [B,H,W,C] guided gradients (guided backpropagation alone). */
+  gradients: tf.Tensor4D;
+  /** [B,H,W,C] guided gradients × heatmap: the Guided Grad-CAM. */
+  guided: tf.Tensor4D;
+}
+
+/**
+ * Guided Grad-CAM for a batch, one class per sample. The CAM part can be any method (`method`,
+ * default `'grad-cam'`); its heatmap is taken at the input size.
+ *
+ * @param model - a tfjs-layers LayersModel with one image input and one output.
+ * @param input - [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
+ * @param options - {@link CamCallOptions}; `resize` is forced to the input size.
+ * @returns a {@link GuidedGradCamResult}; the caller owns its tensors.
+ * @throws CamError as {@link cam} and {@link guidedBackprop}.
+ * @example
+ * ```ts
+ * const r = guidedGradCam(model, image, { classIndex: 1 });
+ * const picture = deprocessGradients(r.guided); // [1,H,W,3] in [0,1]
+ * r.dispose();
+ * ```
+ * @category Methods
+ */
+export function guidedGradCam(model: unknown, input: tf.Tensor, options?: CamCallOptions): GuidedGradCamResult {
+  const result = cam(model, input, { ...options, resize: true });
+  try {
+    // The guided pass explains the classes the CAM explained.
+    const classes = options?.target !== undefined ? undefined : Array.from(result.classIndex.dataSync());
+    const gb = guidedBackprop(model, input, {
+      classIndex: classes,
+      target: options?.target,
+      logits: options?.logits,
+      checkFinite: false,
+    });
+    const guided = tf.tidy(() => tf.mul(gb.gradients, tf.expandDims(result.heatmap, 3)) as tf.Tensor4D);
+    gb.classIndex.dispose();
+    gb.score.dispose();
+    return {
+      ...result,
+      gradients: gb.gradients,
+      guided,
+      dispose() {
+        result.dispose();
+        for (const t of [gb.gradients, guided]) if (!t.isDisposed) t.dispose();
+      },
+    };
+  } catch (e) {
+    result.dispose();
+    throw e;
+  }
+}
