@@ -52,11 +52,11 @@ export async function onCpu<T>(fn: () => T): Promise<T> {
   }
 }
 
-function relu(a: Float32Array): Float32Array {
+export function relu(a: Float32Array): Float32Array {
   return a.map((v) => Math.max(v, 0));
 }
 
-function minMax(a: Float32Array, batch: number): Float32Array {
+export function minMax(a: Float32Array, batch: number): Float32Array {
   const n = a.length / batch;
   const out = new Float32Array(a.length);
   for (let b = 0; b < batch; b++) {

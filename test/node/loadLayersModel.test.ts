@@ -233,7 +233,7 @@ describe('loadLayersModel: hostile or broken model folders (CamError, nothing re
     await expectRejectsNoLeak(
       async () => loadLayersModel(await writeJson(dir, { ...json, format: 'graph-model' })),
       'INVALID_MODEL_FILE',
-      /is a graph model.*loadGraphModel from @tensorflow\/tfjs-converter/,
+      /is a graph model.*loadGraphModel from tfjs-gradcam\/node/,
     );
     await expectRejectsNoLeak(async () => loadLayersModel(await writeJson(dir, { ...json, weightsManifest: {} })), 'INVALID_MODEL_FILE', /"weightsManifest" that is not an array/);
     await expectRejectsNoLeak(
