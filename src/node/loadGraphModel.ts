@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
 import type { GraphModelLike } from '../graph/graphModelLike.js';
 import { assertNode } from './assertNode.js';
@@ -8,14 +8,14 @@ const FN = 'loadGraphModel';
 
 /** The part of `@tensorflow/tfjs-converter` this loader calls. */
 interface ConverterLike {
-  loadGraphModel(handler: tf.io.IOHandler): Promise<GraphModelLike>;
+  loadGraphModelSync(artifacts: tf.io.ModelArtifacts): GraphModelLike;
 }
 
 let converter: Promise<ConverterLike> | undefined;
 
 /** Imports the optional `@tensorflow/tfjs-converter` on first use (never at module load). */
 async function loadConverter(): Promise<ConverterLike> {
-  converter ??= import('@tensorflow/tfjs-converter').then((m) => ((m as { loadGraphModel?: unknown }).loadGraphModel ? m : (m as { default: unknown }).default) as ConverterLike);
+  converter ??= import('@tensorflow/tfjs-converter').then((m) => ((m as { loadGraphModelSync?: unknown }).loadGraphModelSync ? m : (m as { default: unknown }).default) as ConverterLike);
   try {
     return await converter;
   } catch (e) {
@@ -65,10 +65,18 @@ async function loadConverter(): Promise<ConverterLike> {
 export async function loadGraphModel(modelJsonPath: string): Promise<GraphModelLike> {
   assertNode(FN);
   const artifacts = await readModelArtifacts(modelJsonPath, FN, 'graph-model');
-  const { loadGraphModel: load } = await loadConverter();
+  const { loadGraphModelSync } = await loadConverter();
+  // Synchronous, inside a tidy: when tfjs-converter refuses the graph after decoding the weights,
+  // the tidy frees them; on success they are kept and belong to the model.
+  let model: GraphModelLike | null = null;
   try {
-    return await load({ load: async () => artifacts });
+    tf.tidy(() => {
+      const m = loadGraphModelSync(artifacts);
+      for (const list of Object.values(m.weights)) for (const t of list) tf.keep(t);
+      model = m;
+    });
   } catch (e) {
     throw new CamError('INVALID_MODEL_FILE', `${FN}(): tfjs-converter could not build the graph in ${JSON.stringify(modelJsonPath)}: ${(e as Error).message}`);
   }
+  return model!;
 }
