@@ -13,7 +13,8 @@
  * - ReLU / ReLU6 (`ReLU` layer, `Activation` layer): `tf.relu` / `tf.relu6`; tfjs-layers builds
  *   ReLU6 as `clip(relu(x))` or `minimum(6, relu(x))`, whose gradients take several kernels.
  * - Dense: `tf.matMul` + bias; the fused matMul would compute the weight gradient too.
- * - MaxPooling2D on wasm: `maxPoolInputGrad` (wasm's MaxPoolGrad mishandles tied windows).
+ * - MaxPooling2D on wasm: `maxPoolInputGrad` (wasm's MaxPoolGrad loses the gradient of windows
+ *   whose maximum is negative or lies next to 'same' padding, and mishandles ties).
  * `skipActivation` returns the pre-activation (logits of a softmax/sigmoid output layer).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,7 +22,7 @@ import type { CamCache } from './camCache.js';
 import type { LayerLike } from './layerGraph.js';
 import { conv2dInputGrad } from './conv2dInputGrad.js';
 import { depthwiseConv2dInputGrad } from './depthwiseConv2dBackpropInput.js';
-import { isNonOverlappingPool, maxPoolInputGrad } from './maxPoolInputGrad.js';
+import { maxPoolInputGrad } from './maxPoolInputGrad.js';
 
 /** A layer's forward computation for the gradient pass. */
 export type GradientCall = (input: tf.Tensor, skipActivation: boolean) => tf.Tensor;
@@ -143,12 +144,7 @@ export function gradientCallFor(layer: LayerLike, cache?: CamCache): GradientCal
     if (!channelsLast(layer) || pad == null) return null;
     const pool = pair(field(layer, 'poolSize'));
     const strides = pair(field(layer, 'strides') ?? pool);
-    return (x) => {
-      const x4 = x as tf.Tensor4D;
-      return isNonOverlappingPool(x4.shape, pool, strides, pad)
-        ? maxPoolInputGrad(x4, pool, strides, pad)
-        : tf.maxPool(x4, pool, strides, pad);
-    };
+    return (x) => maxPoolInputGrad(x as tf.Tensor4D, pool, strides, pad);
   }
   if (cls === 'Dense') {
     const kernel = field<WeightView>(layer, 'kernel');

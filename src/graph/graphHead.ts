@@ -19,14 +19,15 @@
  * - `DepthwiseConv2dNative` (and the fused one with an activation, unfused under a tape) needs
  *   `DepthwiseConv2dNativeBackpropInput`, which wasm lacks.
  * - `Conv2D`'s `Conv2DBackpropInput` is about 10× slower than a forward convolution on wasm.
- * - wasm's `MaxPoolGrad` mishandles tied windows; `FusedBatchNormV3`'s gradient tiles 1/√(σ²+ε).
+ * - wasm's `MaxPoolGrad` loses the gradient of windows whose maximum is negative or that touch
+ *   'same' padding; `FusedBatchNormV3`'s gradient tiles 1/√(σ²+ε).
  * - `_FusedMatMul` with a linear activation computes the weight gradient too.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
 import { conv2dInputGrad } from '../core/conv2dInputGrad.js';
 import { depthwiseConv2dInputGrad } from '../core/depthwiseConv2dBackpropInput.js';
-import { isNonOverlappingPool, maxPoolInputGrad } from '../core/maxPoolInputGrad.js';
+import { maxPoolInputGrad } from '../core/maxPoolInputGrad.js';
 import type { GraphModelLike, GraphNodeLike } from './graphModelLike.js';
 import { parseSlot, slotKey as key, slotName } from './graphSlots.js';
 import type { GraphInfo } from './graphTopology.js';
@@ -230,10 +231,7 @@ function runnerFor(model: GraphModelLike, node: GraphNodeLike): NodeRunner | nul
       if (tf.getBackend() !== 'wasm') return null;
       const size = pair(attr<number[]>(node, 'kernelSize'));
       if (size === null || strides === null || pad === null || !nhwc(node)) return null;
-      return (input) => {
-        const x = input(0) as tf.Tensor4D;
-        return isNonOverlappingPool(x.shape, size, strides, pad) ? maxPoolInputGrad(x, size, strides, pad) : tf.maxPool(x, size, strides, pad);
-      };
+      return (input) => maxPoolInputGrad(input(0) as tf.Tensor4D, size, strides, pad);
     }
     default:
       return null;
