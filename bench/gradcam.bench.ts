@@ -20,6 +20,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import os from 'node:os';
 import { CamCache, gradCam, listCandidateLayers } from '../src/index.js';
+import { formatTable, intFlag, loadAverage, lpad, mb, median, pad, pairedRounds, peakMemory } from './benchUtils.js';
 import { mobileNetV2Blocks, mobileNetV2Like, resNet18Blocks, resNet18Like, type BenchBlocks } from './nets.js';
 
 interface Args {
@@ -35,13 +36,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
-  const num = (flag: string, fallback: number): number => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return fallback;
-    const v = Number(argv[i + 1]);
-    if (!Number.isInteger(v) || v < 1) throw new Error(`gradcam.bench: ${flag} needs a positive integer, received ${argv[i + 1]}`);
-    return v;
-  };
+  const num = (flag: string, fallback: number): number => intFlag(argv, flag, fallback, 'gradcam.bench');
   return {
     quick,
     size: num('--size', quick ? 96 : 224),
@@ -81,12 +76,6 @@ interface Row {
   ratios: number[];
   peakBytes: number;
   retainedTensors: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function casesFor(model: tfl.LayersModel, blocks: BenchBlocks, x: tf.Tensor4D): Case[] {
@@ -137,36 +126,19 @@ function casesFor(model: tfl.LayersModel, blocks: BenchBlocks, x: tf.Tensor4D): 
   return out;
 }
 
-async function timeIt(run: () => Promise<void>): Promise<number> {
-  const t0 = performance.now();
-  await run();
-  return performance.now() - t0;
-}
-
 async function measureNet(name: string, model: tfl.LayersModel, blocks: BenchBlocks, batch: number, args: Args, rounds: number, warmup: number): Promise<{ rows: Row[]; leak: string }> {
   const x = tf.randomUniform([batch, args.size, args.size, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
   const cases = casesFor(model, blocks, x);
   const tensorsBefore = tf.memory().numTensors;
   for (let w = 0; w < warmup; w++) for (const c of cases) await c.run();
-  const times = cases.map(() => [] as number[]);
-  const ratios = cases.map(() => [] as number[]);
-  const predict = cases[0]!;
-  const cams = cases.length - 1;
-  for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < cams; k++) {
-      const i = 1 + ((k + r) % cams); // rotate the order so no block always runs first
-      const p = await timeIt(predict.run);
-      const g = await timeIt(cases[i]!.run);
-      times[0]!.push(p);
-      times[i]!.push(g);
-      ratios[i]!.push(g / p);
-    }
-  }
+  // Each gradCam case paired with a predict run just before it; the order of the blocks rotates.
+  const paired = await pairedRounds(cases[0]!.run, cases.slice(1), rounds);
+  const times = [paired.flatMap((p) => p.baseTimes), ...paired.map((p) => p.times)];
+  const ratios = [[] as number[], ...paired.map((p) => p.ratios)];
   const rows: Row[] = [];
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i]!;
-    const base = tf.memory().numBytes;
-    const info = await tf.profile(c.run);
+    const info = await peakMemory(c.run);
     rows.push({
       net: name,
       batch,
@@ -176,7 +148,7 @@ async function measureNet(name: string, model: tfl.LayersModel, blocks: BenchBlo
       layer: c.layer,
       times: times[i]!,
       ratios: ratios[i]!,
-      peakBytes: info.peakBytes - base,
+      peakBytes: info.peakBytes,
       retainedTensors: info.newTensors,
     });
   }
@@ -186,10 +158,6 @@ async function measureNet(name: string, model: tfl.LayersModel, blocks: BenchBlo
   const leak = `${name} batch ${batch}: numTensors ${tensorsBefore} before, ${tensorsAfter} after ${warmup + rounds + 1} runs of each gradCam case and ${warmup + rounds * (cases.length - 1) + 1} of predict: ${tensorsAfter === tensorsBefore ? 'OK, no leak' : `LEAK of ${tensorsAfter - tensorsBefore}`}`;
   return { rows, leak };
 }
-
-const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
-const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
-const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
 
 function printTable(rows: Row[]): number {
   const header = ['net', 'batch', 'case', 'layer / output', 'median ms', 'min ms', 'ratio', 'target', 'result', 'min ratio', 'peak MB', 'peak ×'];
@@ -219,12 +187,7 @@ function printTable(rows: Row[]): number {
       row.block !== null && predict ? `${(row.peakBytes / Math.max(1, predict.peakBytes)).toFixed(1)}×` : '1.0×',
     ]);
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const numeric = new Set([1, 4, 5, 6, 9, 10, 11]);
-  const fmt = (cells: string[]): string => cells.map((c, i) => (numeric.has(i) ? lpad(c, widths[i]!) : pad(c, widths[i]!))).join(' | ');
-  console.log(fmt(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  for (const l of lines) console.log(fmt(l));
+  for (const l of formatTable(header, lines, new Set([1, 4, 5, 6, 9, 10, 11]))) console.log(l);
   return failures;
 }
 
@@ -292,8 +255,6 @@ async function phaseSplit(model: tfl.LayersModel, layer: string, x: tf.Tensor4D,
   }
   return { pass1: median(p1), rest: median(rest) };
 }
-
-const loadAverage = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 /** Fastest of `n` runs (after 2 warm-ups) of a synchronous tensor computation, in ms. */
 function fastest(f: () => tf.Tensor, n = 7): number {
