@@ -2,7 +2,7 @@
  * An independent Grad-CAM reference for GraphModels: tfjs-converter's own `execute` from the node
  * (fed with the activations and the input) to the pre-softmax output, differentiated by tfjs's
  * autodiff on the cpu backend (where every gradient kernel exists), with post-processing in plain
- * JS. It shares no code with the library.
+ * JS. It shares no code with the library's split or gradient ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
@@ -17,7 +17,11 @@ export interface GraphReference {
   output: Float32Array;
 }
 
-/** Gradient of Σ_b Σ_c weights[b][c]·out[b,c] w.r.t. node `node`, on cpu, through `model.execute`. */
+/**
+ * Gradient of Σ_b Σ_c weights[b][c]·out[b,c] w.r.t. node `node`, through `model.execute` from the
+ * node (fed with the activations and the input) to `outputNode`, differentiated on cpu. The
+ * activations are read with `execute` on the current backend (a plain forward pass).
+ */
 export async function graphReferenceGradients(
   model: GraphModel,
   x: tf.Tensor4D,
@@ -26,20 +30,29 @@ export async function graphReferenceGradients(
   outputNode: string,
   weights: number[][],
 ): Promise<GraphReference> {
-  return onCpu(() =>
-    tf.tidy(() => {
-      const a = model.execute({ [inputName]: x }, node) as tf.Tensor4D;
-      const w = tf.tensor2d(weights);
-      const head = (v: tf.Tensor) => model.execute({ [node]: v, [inputName]: x }, outputNode) as tf.Tensor;
-      const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(head(v), w)))(a);
-      return {
-        gradients: g.dataSync() as Float32Array,
-        activations: a.dataSync() as Float32Array,
-        shape: a.shape as [number, number, number, number],
-        output: head(a).dataSync() as Float32Array,
-      };
-    }),
-  );
+  const a = model.execute({ [inputName]: x }, node) as tf.Tensor4D;
+  try {
+    return await onCpu(() =>
+      tf.tidy(() => {
+        const w = tf.tensor2d(weights);
+        const head = (v: tf.Tensor) => model.execute({ [node]: v, [inputName]: x }, outputNode) as tf.Tensor;
+        let output: Float32Array | null = null;
+        const g = tf.grad((v: tf.Tensor) => {
+          const out = head(v);
+          output = out.dataSync() as Float32Array;
+          return tf.sum(tf.mul(out, w));
+        })(a);
+        return {
+          gradients: g.dataSync() as Float32Array,
+          activations: a.dataSync() as Float32Array,
+          shape: a.shape as [number, number, number, number],
+          output: output!,
+        };
+      }),
+    );
+  } finally {
+    a.dispose();
+  }
 }
 
 /** Grad-CAM of the classes `classes` at `node`: raw [B,h,w] and heatmap [B,H,W] (pytorch-grad-cam's pipeline). */
