@@ -1,6 +1,7 @@
 /**
  * The demo: explains the bundled shapes model on the bundled sample images and writes, for each,
- * a panel image | Grad-CAM heatmap | overlay (with the object's ground-truth box drawn in white).
+ * a panel image | Grad-CAM heatmap | overlay (with the object's ground-truth box drawn in white and
+ * the predicted class, its logit, the method and the layer written below).
  *
  *   npm run demo                 # writes out/demo/*.png
  *   npm run demo -- my/folder    # writes there instead
@@ -8,8 +9,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { applyColormap, gradCam, overlay } from 'tfjs-gradcam';
-import { loadLayersModel, readImage, writePng } from 'tfjs-gradcam/node';
+import { gradCam } from 'tfjs-gradcam';
+import { loadLayersModel, readImage, savePanel } from 'tfjs-gradcam/node';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,14 +26,6 @@ interface Sample {
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = resolve(process.argv[2] ?? 'out/demo');
 const SCALE = 3; // panels are upscaled (nearest) so the 96×96 images are easy to see
-
-/** Draws a 1-pixel outline of an end-exclusive box (image pixels) into an RGB panel byte array. */
-function drawBox(px: Int32Array, width: number, [x0, y0, x1, y1]: number[], xOffset: number): void {
-  const set = (x: number, y: number) => px.fill(255, (y * width + x) * 3, (y * width + x) * 3 + 3);
-  const [a, b, c, d] = [x0! * SCALE + xOffset, y0! * SCALE, x1! * SCALE - 1 + xOffset, y1! * SCALE - 1];
-  for (let x = a; x <= c; x++) (set(x, b), set(x, d));
-  for (let y = b; y <= d; y++) (set(a, y), set(c, y));
-}
 
 async function main(): Promise<void> {
   const backend = (await tf.setBackend('wasm')) ? 'wasm' : (await tf.setBackend('cpu'), 'cpu');
@@ -68,27 +61,14 @@ async function main(): Promise<void> {
     hits += inBox ? 1 : 0;
     correct += predicted === s.classIndex ? 1 : 0;
 
-    const panel = tf.tidy(() => {
-      const img = images[i]!;
-      const map = tf.slice(result.heatmap, [i, 0, 0], [1, -1, -1]);
-      const row = tf.concat([tf.expandDims(img, 0), applyColormap(map, 'jet'), overlay(img, map, { alpha: 0.5 })], 2);
-      const [h, w] = [row.shape[1]!, row.shape[2]!];
-      return tf.cast(tf.squeeze(tf.image.resizeNearestNeighbor(row as tf.Tensor4D, [h * SCALE, w * SCALE]), [0]), 'int32');
-    }) as tf.Tensor3D;
-    const [ph, pw] = panel.shape;
-    const px = (await panel.data()) as Int32Array;
-    panel.dispose();
-    drawBox(px, pw, s.box, 2 * images[i]!.shape[1] * SCALE);
     const outPath = join(outDir, s.file.replace(/\.png$/, '-gradcam.png'));
-    const boxed = tf.tensor3d(px, [ph, pw, 3], 'int32');
-    await writePng(outPath, boxed);
-    boxed.dispose();
+    await savePanel(outPath, images[i]!, result, { sampleIndex: i, labels: classNames, box: s.box, scale: SCALE });
     console.log(
       `${s.file.padEnd(16)} ${s.className.padEnd(9)} ${classNames[predicted]!.padEnd(10)} ${probs[i]![predicted]!.toFixed(3)}  ${scores[i]!.toFixed(2).padStart(6)}  ${(inBox ? 'yes' : 'no').padEnd(11)}  ${relative(process.cwd(), outPath)}`,
     );
   }
   console.log(`\n${correct}/${samples.length} classified correctly; heatmap peak inside the object's box for ${hits}/${samples.length}.`);
-  console.log(`Panels (image | heatmap | overlay, box in white) are in ${relative(process.cwd(), outDir) || '.'}/`);
+  console.log(`Panels (image | heatmap | overlay, box in white, caption below) are in ${relative(process.cwd(), outDir) || '.'}/`);
 
   result.dispose();
   tf.dispose([batch, ...images]);

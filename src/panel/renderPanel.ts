@@ -43,7 +43,7 @@ export interface PanelOptions {
   textScale?: number;
 }
 
-/** The subset of a {@link CamResult} a panel reads. */
+/** The subset of a {@link CamResult} a panel reads. @internal */
 type PanelResult = Pick<CamResult, 'heatmap' | 'classIndex' | 'score' | 'layerName' | 'method'>;
 
 const FN = 'renderPanel()';
@@ -87,7 +87,11 @@ const TEXT_COLOR: [number, number, number] = [255, 255, 255];
  * ```
  * @category Panels
  */
-export async function renderPanel(image: tf.Tensor3D | tf.Tensor4D, result: PanelResult, options: PanelOptions = {}): Promise<tf.Tensor3D> {
+export async function renderPanel(
+  image: tf.Tensor3D | tf.Tensor4D,
+  result: Pick<CamResult, 'heatmap' | 'classIndex' | 'score' | 'layerName' | 'method'>,
+  options: PanelOptions = {},
+): Promise<tf.Tensor3D> {
   const o = checkPanelOptions(options, FN);
   const { heatmap } = checkPanelResult(result, FN);
   if (!(image instanceof tf.Tensor) || (image.rank !== 3 && image.rank !== 4) || image.shape[image.rank - 1] !== 3 || image.isDisposed) {

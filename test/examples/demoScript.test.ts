@@ -24,7 +24,8 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu')('npm run demo', () => {
       const files = (await readdir(out)).filter((f) => f.endsWith('-gradcam.png')).sort();
       expect(files).toHaveLength(12);
       const panel = await readImage(join(out, files[0]!));
-      expect(panel.shape).toEqual([288, 864, 3]); // image | heatmap | overlay, 96 px each, ×3
+      // image | heatmap | overlay, 96 px each, ×3, above one line of caption (text scale 2: 6 + 16 + 6 px).
+      expect(panel.shape).toEqual([288 + 28, 864, 3]);
       tf.dispose(panel);
     } finally {
       await rm(out, { recursive: true, force: true });
