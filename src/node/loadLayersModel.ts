@@ -1,5 +1,6 @@
 import { loadLayersModel as loadFromHandler, type LayersModel } from '@tensorflow/tfjs-layers';
 import { CamError } from '../core/errors.js';
+import { normalizeKerasModelJson } from '../core/normalizeKerasModelJson.js';
 import { assertNode } from './assertNode.js';
 import { readModelArtifacts } from './readModelArtifacts.js';
 
@@ -14,7 +15,8 @@ const FN = 'loadLayersModel';
  * inside the folder holding model.json (absolute paths, `..` and symbolic links leading outside are
  * refused) and that each manifest group's files hold exactly the bytes its weight specs need
  * (Σ product(shape) × bytes per value, quantized weights counted at their quantized size).
- * Shards of a group are concatenated in manifest order.
+ * Shards of a group are concatenated in manifest order. A topology written by Keras 3 is first
+ * rewritten with {@link normalizeKerasModelJson} (tfjs-layers 4.x reads only the Keras 2 form).
  *
  * @param modelJsonPath - path of model.json; weight files are looked up next to it.
  * @returns the model; the caller owns it (free it with `model.dispose()`).
@@ -34,6 +36,8 @@ const FN = 'loadLayersModel';
 export async function loadLayersModel(modelJsonPath: string): Promise<LayersModel> {
   assertNode(FN);
   const artifacts = await readModelArtifacts(modelJsonPath, FN, 'layers-model');
+  // Keras 3 topologies are rewritten into the Keras 2 form tfjs-layers reads; Keras 2 ones pass unchanged.
+  artifacts.modelTopology = normalizeKerasModelJson(artifacts.modelTopology as object);
   try {
     return await loadFromHandler({ load: async () => artifacts });
   } catch (e) {
