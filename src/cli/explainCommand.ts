@@ -14,6 +14,7 @@ import { expandInputs, type InputFile } from './expandInputs.js';
 import { parseExplainArgs, type ExplainArgs } from './explainArgs.js';
 import { helpText } from './helpText.js';
 import { initBackend } from './initBackend.js';
+import { quietTfjs } from './quietTfjs.js';
 import { loadLabels } from './loadLabels.js';
 import { loadModelFile, type LoadedModel } from './loadModelFile.js';
 import { ProgressBar } from './progressBar.js';
@@ -40,6 +41,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   }
   const started = performance.now();
   const note = (line: string) => process.stderr.write(line + '\n');
+  quietTfjs();
   const backend = await initBackend(args.backend, note);
 
   const loaded = await loadModelFile(args.model, 'explain');

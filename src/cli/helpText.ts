@@ -3,32 +3,11 @@ import { camMethodNames } from '../methods/cam.js';
 const METHODS = camMethodNames.join(', ');
 
 /**
- * The CLI's help texts: the command overview, `explain --help` and `layers --help`. Every option
- * the parser accepts is listed here (a test checks it).
+ * The help texts of the commands: `explain --help` and `layers --help` (the overview is
+ * `mainHelpText`). Every option the parser accepts is listed here (a test checks it).
  * @internal
  */
 export const helpText = {
-  main: `tfjs-gradcam — Grad-CAM and CAM-family heatmaps for TensorFlow.js layers models
-
-Usage:
-  tfjs-gradcam explain <images...> --model <model.json> [options]
-  tfjs-gradcam layers --model <model.json> [--json]
-  tfjs-gradcam --help | --version
-
-Commands:
-  explain   explain images and write heatmap overlays (or panels) as PNG files
-  layers    list the layers that can be explained, marking the automatic choice
-
-Options:
-  -h, --help      show this help (and "tfjs-gradcam <command> --help" for a command)
-  -v, --version   print the version
-
-Example:
-  tfjs-gradcam explain photos/ --model model/model.json --size auto --preprocess unit --out cams
-
-Exit status: 0 when every image was explained, 1 when some image failed, 2 for a usage error.
-`,
-
   explain: `Usage: tfjs-gradcam explain <images...> --model <model.json> [options]
 
 Explains each image with a CAM method and writes <out>/<name>-<method>.png: the heatmap blended

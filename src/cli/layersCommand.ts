@@ -3,6 +3,7 @@ import { listCandidateLayers } from '../core/listCandidateLayers.js';
 import { CliUsageError } from './cliUsageError.js';
 import { helpText } from './helpText.js';
 import { initBackend } from './initBackend.js';
+import { quietTfjs } from './quietTfjs.js';
 import { loadModelFile, type LoadedModel } from './loadModelFile.js';
 import { parseCliArgs, type OptionSpec } from './parseCliArgs.js';
 
@@ -32,6 +33,7 @@ export async function layersCommand(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new CliUsageError(`layers: unexpected argument ${JSON.stringify(positionals[0])}; layers takes only options. See "tfjs-gradcam layers --help".`);
   const backend = (values.backend as string | undefined) ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'cpu') throw new CliUsageError(`layers: --backend ${JSON.stringify(backend)} is not valid; allowed: wasm, cpu.`);
+  quietTfjs();
   await initBackend(backend, (line) => process.stderr.write(line + '\n'));
 
   const loaded = await loadModelFile(modelPath, 'layers');

@@ -23,8 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => removeTempDir(dir));
 
-// Each test uses its own folders, so they run concurrently (the child processes overlap).
-describe.runIf(process.env.TFJS_BACKEND === 'cpu').concurrent('tfjs-gradcam CLI', () => {
+describe.runIf(process.env.TFJS_BACKEND === 'cpu')('tfjs-gradcam CLI', () => {
   it('explain: a folder with a corrupt file — outputs written, the bad file named and skipped, exit 1, --json lines', async () => {
     const input = join(dir, 'batch');
     await mkdir(join(input, 'more'), { recursive: true });
@@ -140,7 +139,6 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu').concurrent('tfjs-gradcam CLI'
 
   it('usage errors exit 2 with a message that says what is allowed', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['explain', 'x.png'], /explain: --model <model\.json> is required/],
       [['explain', 'x.png', '--model', MODEL, '--frobnicate'], /explain: Unknown option '--frobnicate'\. See "tfjs-gradcam explain --help"/],
       [['explain', 'x.png', '--model', MODEL, '--method', 'gradcam'], /--method "gradcam" is not valid; allowed: grad-cam, hires-cam, /],
       [['explain', join(IMAGES, 'star-1.png'), '--model', MODEL, '--class', '6', '--backend', 'cpu'], /--class 6 is out of range; the model has 6 outputs \(classes 0\.\.5\)/],
