@@ -1,22 +1,30 @@
+import { customSplitModel, isCustomModel } from './customSplitModel.js';
 import { candidateLayers } from './layerGraph.js';
 import { checkModel } from './validateInput.js';
+import { graphSplitModel, isGraphModel } from '../graph/graphSplitModel.js';
+import { graphInfo } from '../graph/graphTopology.js';
 
 /**
- * A layer that CAM methods can explain.
+ * A layer (or graph node) that CAM methods can explain.
  * @category Core
  */
 export interface CandidateLayer {
-  /** Path through nested models, usable as `layerName` (`'base/conv5'`). */
+  /** Path through nested models, usable as `layerName` (`'base/conv5'`); a node name for a GraphModel. */
   path: string;
-  /** Layer class (`'Conv2D'`, `'Activation'`, ...). */
+  /** Layer class (`'Conv2D'`, `'Activation'`, ...); the op (`'_FusedConv2D'`, `'AddV2'`, ...) for a GraphModel. */
   className: string;
-  /** Output shape, batch first (`[null, 7, 7, 512]`). */
+  /** Output shape, batch first (`[null, 7, 7, 512]`); `null` where unknown. */
   outputShape: Array<number | null>;
 }
+
+const FN = 'listCandidateLayers()';
 
 /**
  * The layers of `model` with a 4-D output whose height and width are > 1, in execution order,
  * nested models included. The last one is what `gradCam` picks when no `layerName` is given.
+ * For a GraphModel: its input-dependent nodes with such an output (the automatic choice is the
+ * last one, or the node an Identity at the end repeats); for a {@link CustomModel}: its one feature
+ * map (`name`, shape unknown until it runs).
  *
  * @example
  * ```ts
@@ -26,6 +34,13 @@ export interface CandidateLayer {
  * @category Core
  */
 export function listCandidateLayers(model: unknown): CandidateLayer[] {
-  const m = checkModel(model, 'listCandidateLayers()');
+  if (isGraphModel(model)) {
+    graphSplitModel(model, FN); // checks that it is loaded and alive
+    return graphInfo(model, FN).candidates.map((c) => ({ path: c.name, className: c.op, outputShape: [...c.shape] }));
+  }
+  if (isCustomModel(model)) {
+    return customSplitModel(model, FN).candidates().map((c) => ({ path: c.name, className: 'CustomModel', outputShape: [...c.shape] }));
+  }
+  const m = checkModel(model, FN);
   return candidateLayers(m).map((e) => ({ path: e.path, className: e.layer.getClassName(), outputShape: [...e.shape!] }));
 }

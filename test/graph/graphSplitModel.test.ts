@@ -222,3 +222,15 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu')('graphSplitModel: recognising
     expectCamErrorNoLeak(() => gradCam(disposed, x), 'DISPOSED', /^gradCam\(\): the GraphModel has been disposed/);
   });
 });
+
+describe.runIf(process.env.TFJS_BACKEND === 'cpu')('listCandidateLayers on GraphModels and CustomModels', () => {
+  it('lists the nodes with their ops and shapes; a custom model lists its one feature map', async () => {
+    const { listCandidateLayers } = await import('../../src/index.js');
+    const nodes = listCandidateLayers(model);
+    expect(nodes.map((n) => n.path)).toEqual(CANDIDATES);
+    expect(nodes.at(-2)).toEqual({ path: G.d2, className: 'FusedDepthwiseConv2dNative', outputShape: [null, 4, 4, 16] });
+    expect(listCandidateLayers({ features: (v: tf.Tensor4D) => v, head: (a: tf.Tensor4D) => tf.mean(a, [1, 2]), name: 'feats' })).toEqual([
+      { path: 'feats', className: 'CustomModel', outputShape: [null, null, null, null] },
+    ]);
+  });
+});
