@@ -126,7 +126,9 @@ async function explainOne(
   let result: CamResult | undefined;
   try {
     input = tf.tidy(() => {
-      const pixels = ctx.channels === 1 ? tf.image.rgbToGrayscale(tf.cast(image, 'float32')) : image;
+      // Grey models: TensorFlow's rgb_to_grayscale weights (ITU-R BT.601), as a weighted sum
+      // (tf.image.rgbToGrayscale uses Einsum, which the wasm backend lacks).
+      const pixels = ctx.channels === 1 ? tf.sum(tf.mul(tf.cast(image, 'float32'), tf.tensor1d([0.2989, 0.587, 0.114])), -1, true) : image;
       return preprocessImage(pixels as tf.Tensor3D, { size: ctx.size, mode: args.preprocess });
     });
     result = cam(model, input, {

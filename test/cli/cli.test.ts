@@ -105,7 +105,7 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu')('tfjs-gradcam CLI', () => {
     expect(parsed.layers[0]).toEqual({ path: 'base/base_conv1', className: 'Conv2D', outputShape: [null, 48, 48, 16], automatic: false });
   });
 
-  it('a graph model with a grey input (@vladmandic/human emotion, 64x64x1): layers and explain on cpu', async () => {
+  it('a graph model with a grey input (@vladmandic/human emotion, 64x64x1): layers (cpu) and explain (wasm)', async () => {
     const emotion = join(ROOT, 'node_modules', '@vladmandic', 'human', 'models', 'emotion.json');
     const layers = await runCli(['layers', '--model', emotion, '--json', '--backend', 'cpu']);
     expect(layers.code, layers.stderr).toBe(0);
@@ -113,10 +113,11 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu')('tfjs-gradcam CLI', () => {
     expect(parsed.kind).toBe('graph');
     expect(parsed.input).toEqual([null, 64, 64, 1]);
     const out = join(dir, 'emotion');
-    const r = await runCli(['explain', join(IMAGES, 'star-1.png'), '--model', emotion, '--out', out, '--backend', 'cpu', '--json']);
+    const r = await runCli(['explain', join(IMAGES, 'star-1.png'), '--model', emotion, '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const [line] = jsonLines(r.stdout);
     expect(line).toMatchObject({ ok: true, layer: parsed.automatic, method: 'grad-cam' });
+    expect(r.stderr).toMatch(/\(backend wasm,/);
     expect(await pngSize(join(out, 'star-1-grad-cam.png'))).toEqual([96, 96]); // written at the image's size
   });
 
