@@ -1,6 +1,15 @@
 import { camMethodNames } from '../methods/cam.js';
 
-const METHODS = camMethodNames.join(', ');
+/** The method names wrapped to the help's second column (28 spaces in, lines up to 98 columns). */
+const METHODS = camMethodNames
+  .map((m, k) => m + (k < camMethodNames.length - 1 ? ',' : '.'))
+  .reduce<string[]>((lines, word) => {
+    const last = lines.length - 1;
+    if (last >= 0 && 28 + lines[last]!.length + 1 + word.length <= 98) lines[last] += ' ' + word;
+    else lines.push(word);
+    return lines;
+  }, [])
+  .join('\n' + ' '.repeat(28));
 
 /**
  * The help texts of the commands: `explain --help` and `layers --help` (the overview is
@@ -21,11 +30,12 @@ Images:
   JPEG are read natively; WebP, GIF, AVIF and TIFF need the optional package sharp.
 
 Options:
-  -m, --model <path>        model.json of a tfjs layers model (weight files next to it). Required.
+  -m, --model <path>        model.json of a tfjs layers or graph model (weight files next to it;
+                            graph models need @tensorflow/tfjs-converter). Required.
   -l, --layer <name>        layer to explain, a name or a path through nested models
                             (base/conv5); default: the automatic choice ("tfjs-gradcam layers").
   -c, --class <n>           class index to explain in every image; default: each image's top class.
-      --method <name>       ${METHODS}.
+      --method <name>       ${METHODS}
                             Default: grad-cam.
       --colormap <name>     jet, turbo, viridis, inferno, magma, plasma, gray. Default: jet.
       --alpha <a>           weight of the heatmap in the overlay, 0..1. Default: 0.5.
@@ -56,13 +66,13 @@ Exit status: 0 all explained, 1 some image failed, 2 usage error (bad option, mo
 
   layers: `Usage: tfjs-gradcam layers --model <model.json> [--json]
 
-Lists the layers of the model that CAM methods can explain (4-D output with height and width > 1,
-nested models included), in execution order, with their output shapes, and marks the one explain
-uses by default.
+Lists the layers (graph models: the nodes) that CAM methods can explain (4-D output with height
+and width > 1, nested models included), in execution order, with their output shapes, and marks
+the one explain uses by default.
 
 Options:
-  -m, --model <path>        model.json of a tfjs layers model. Required.
-      --json                print one JSON object (model, input, output, layers, automatic).
+  -m, --model <path>        model.json of a tfjs layers or graph model. Required.
+      --json                print one JSON object (model, kind, input, output, layers, automatic).
       --backend <name>      wasm (default; falls back to cpu) or cpu.
   -h, --help                show this help.
 `,

@@ -3,7 +3,7 @@
  * and `--version` start fast.
  * @internal
  */
-export const mainHelpText = `tfjs-gradcam — Grad-CAM and CAM-family heatmaps for TensorFlow.js layers models
+export const mainHelpText = `tfjs-gradcam — Grad-CAM and CAM-family heatmaps for TensorFlow.js image models
 
 Usage:
   tfjs-gradcam explain <images...> --model <model.json> [options]
