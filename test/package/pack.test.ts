@@ -4,7 +4,7 @@
 // a closed-form answer, a colormap, PNG encoding, and CamError across entry points.
 import * as tf from '@tensorflow/tfjs-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,7 +134,7 @@ interface ScriptOutput {
   leakedTensors: number;
 }
 
-const DIST_FILES = ['index.js', 'index.cjs', 'index.d.ts', 'node/index.js', 'node/index.cjs', 'node/index.d.ts', 'browser/index.js', 'browser/index.cjs', 'browser/index.d.ts'];
+const DIST_FILES = ['index.js', 'index.cjs', 'index.d.ts', 'node/index.js', 'node/index.cjs', 'node/index.d.ts', 'browser/index.js', 'browser/index.cjs', 'browser/index.d.ts', 'cli.js'];
 
 /** Newest modification time of the build's inputs (src/ and the build configuration). */
 function newestInputMtime(): number {
@@ -171,6 +171,7 @@ const run = (file: string, args: string[], cwd: string): string => {
 };
 
 let tmp = '';
+let installedDir = '';
 let tarEntries: string[] = [];
 const outputs: Record<'esm' | 'cjs', ScriptOutput> = {} as Record<'esm' | 'cjs', ScriptOutput>;
 
@@ -189,6 +190,7 @@ beforeAll(() => {
   mkdirSync(installed, { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pack-test-project', private: true, type: 'commonjs' }));
   run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], tmp);
+  installedDir = installed;
   // Peers and dependencies come from this repo (no network); Node resolves the links to one copy.
   for (const dep of ['@tensorflow', 'pngjs', 'jpeg-js']) symlinkSync(join(REPO, 'node_modules', dep), join(project, 'node_modules', dep), 'dir');
   writeFileSync(join(project, 'check.mjs'), ESM_SCRIPT);
@@ -270,5 +272,18 @@ describe('ESM and CommonJS builds', () => {
     expect(outputs.cjs.heatmap).toEqual(outputs.esm.heatmap);
     expect(outputs.cjs.colored).toEqual(outputs.esm.colored);
     expect(outputs.cjs.score).toEqual(outputs.esm.score);
+  });
+});
+
+describe('installed CLI (dist/cli.js)', () => {
+  it('starts with a node shebang, prints the version and explains a demo image on the default (wasm) backend', () => {
+    const cli = join(installedDir, 'dist', 'cli.js');
+    expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    const project = join(tmp, 'project');
+    expect(run(process.execPath, [cli, '--version'], project)).toBe(`${PKG.version}\n`);
+    const out = join(tmp, 'cli-out');
+    const stdout = run(process.execPath, [cli, 'explain', join(REPO, 'examples', 'images', 'star-1.png'), '--model', join(REPO, 'examples', 'model', 'model.json'), '--out', out, '--json'], project);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, class: 3, label: 'star', layer: 'base/base_relu5', method: 'grad-cam', output: join(out, 'star-1-grad-cam.png') });
+    expect(Array.from(readFileSync(join(out, 'star-1-grad-cam.png')).subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 });
