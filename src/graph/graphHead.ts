@@ -24,6 +24,7 @@
  * - `_FusedMatMul` with a linear activation computes the weight gradient too.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { CamCache } from '../core/camCache.js';
 import { CamError } from '../core/errors.js';
 import { conv2dInputGrad } from '../core/conv2dInputGrad.js';
 import { depthwiseConv2dInputGrad } from '../core/depthwiseConv2dBackpropInput.js';
@@ -172,7 +173,7 @@ function fusedParts(node: GraphNodeLike, weight: (i: number) => tf.Tensor | null
  * The library's implementation of `node` for the gradient pass, or null to run the converter's.
  * Every operand but the first must be a weight (a constant of the model).
  */
-function runnerFor(model: GraphModelLike, node: GraphNodeLike): NodeRunner | null {
+function runnerFor(model: GraphModelLike, node: GraphNodeLike, cache: CamCache | undefined): NodeRunner | null {
   const weight = (i: number): tf.Tensor | null => {
     const name = node.inputNames[i];
     if (name === undefined) return null;
@@ -189,7 +190,7 @@ function runnerFor(model: GraphModelLike, node: GraphNodeLike): NodeRunner | nul
       if (filter === null || filter.rank !== 4 || strides === null || pad === null || !nhwc(node)) return null;
       const fused = node.op === '_FusedConv2D' ? fusedParts(node, weight) : { bias: null, act: (x: tf.Tensor) => x };
       if (fused === null) return null;
-      return (input) => fused.act(conv2dInputGrad(input(0) as tf.Tensor4D, filter as tf.Tensor4D, strides, pad, dilations, fused.bias as tf.Tensor1D | null));
+      return (input) => fused.act(conv2dInputGrad(input(0) as tf.Tensor4D, filter as tf.Tensor4D, strides, pad, dilations, fused.bias as tf.Tensor1D | null, cache));
     }
     case 'DepthwiseConv2dNative':
     case 'DepthwiseConv2d':
@@ -199,7 +200,7 @@ function runnerFor(model: GraphModelLike, node: GraphNodeLike): NodeRunner | nul
       const fused = node.op === 'FusedDepthwiseConv2dNative' ? fusedParts(node, weight) : { bias: null, act: (x: tf.Tensor) => x };
       if (fused === null) return null;
       return (input) =>
-        fused.act(depthwiseConv2dInputGrad(input(0) as tf.Tensor4D, filter as tf.Tensor4D, strides, pad, dilations, fused.bias as tf.Tensor1D | null));
+        fused.act(depthwiseConv2dInputGrad(input(0) as tf.Tensor4D, filter as tf.Tensor4D, strides, pad, dilations, fused.bias as tf.Tensor1D | null, cache));
     }
     case 'FusedBatchNorm':
     case 'FusedBatchNormV2':
@@ -242,10 +243,12 @@ function runnerFor(model: GraphModelLike, node: GraphNodeLike): NodeRunner | nul
 export class GraphHead {
   private readonly runners = new Map<string, NodeRunner | null>();
 
+  /** `cache` keeps the flipped filters the gradient ops derive from the weights between calls. */
   constructor(
     private readonly model: GraphModelLike,
     private readonly info: GraphInfo,
     private readonly plan: HeadPlan,
+    private readonly cache?: CamCache,
   ) {}
 
   /**
@@ -267,7 +270,7 @@ export class GraphHead {
     for (const node of plan.nodes) {
       let runner = this.runners.get(node.name);
       if (runner === undefined) {
-        runner = runnerFor(model, node);
+        runner = runnerFor(model, node, this.cache);
         this.runners.set(node.name, runner);
       }
       if (runner !== null) {

@@ -61,7 +61,7 @@ function withGraphSplit<T>(model: GraphModelLike, info: GraphInfo, x: tf.Tensor4
   checkBatch(info, x, fn);
   const outputSlot = headOutputSlot(info, options.logits);
   const plan = headPlan(model, info, target, outputSlot, fn);
-  const head = new GraphHead(model, info, plan);
+  const head = new GraphHead(model, info, plan, options.cache);
   // Tensor ids grow monotonically: anything with an id up to this one existed before the call (the
   // caller's input, the model's weights); `execute` may hand such tensors back and they are never
   // kept or disposed here.

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GraphModel } from '@tensorflow/tfjs-converter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cam, camMethodNames, gradCam } from '../../src/index.js';
+import { CamCache, cam, camMethodNames, gradCam } from '../../src/index.js';
 import { graphSplitModel, isGraphModel } from '../../src/graph/graphSplitModel.js';
 import type { ModelSplit } from '../../src/core/modelSplit.js';
 import { TINY_GRAPH as G, tinyGraphArtifacts, tinyGraphModel } from '../fixtures/graphModels.js';
@@ -191,6 +191,22 @@ describe('graphSplitModel: public API', () => {
     expect(h.every((v) => Number.isFinite(v) && v >= 0 && v <= 1)).toBe(true);
     expect(Math.max(...h)).toBeGreaterThan(0.99);
     r.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a CamCache keeps the derived filters between calls; results are unchanged; dispose frees them', () => {
+    const before = tf.memory().numTensors;
+    const plain = gradCam(model, x, { layerName: G.c2 });
+    const perResult = tf.memory().numTensors - before;
+    const cache = new CamCache();
+    const first = gradCam(model, x, { layerName: G.c2, cache });
+    const afterFirst = tf.memory().numTensors;
+    expect(afterFirst - before).toBeGreaterThan(2 * perResult); // the cache holds derived filters
+    const second = gradCam(model, x, { layerName: G.c2, cache });
+    expect(tf.memory().numTensors - afterFirst).toBe(perResult); // reused, none derived again
+    for (const r of [first, second]) expect(maxAbsDiff(r.raw.dataSync(), plain.raw.dataSync())).toBeLessThan(1e-5 * maxAbs(plain.raw.dataSync()));
+    [plain, first, second].forEach((r) => r.dispose());
+    cache.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
