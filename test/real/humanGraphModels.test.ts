@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradCam } from '../../src/index.js';
+import { cam, gradCam, type CustomModel } from '../../src/index.js';
 import type { GraphModelLike } from '../../src/graph/graphModelLike.js';
 import { loadGraphModel } from '../../src/node/loadGraphModel.js';
 import { graphSplitModel } from '../../src/graph/graphSplitModel.js';
@@ -129,5 +129,42 @@ describe('antispoof and liveness (Sequential-style graph models)', () => {
     r.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([a, b, x]);
+  });
+});
+
+describe.runIf(process.env.TFJS_BACKEND === 'wasm')('faceres (three outputs) through a CustomModel', () => {
+  const node = 'conv_pw_13_relu/clip_by_value';
+  const AGE = 'age_pred/BiasAdd';
+  let model: GraphModelLike;
+  beforeAll(async () => {
+    model = await load('faceres');
+  });
+  afterAll(() => model.dispose());
+
+  it('the GraphModel itself is refused (three outputs), naming CustomModel', async () => {
+    const x = await exampleImage('circle-2.png', 224);
+    expect(() => gradCam(model, x)).toThrow(/has 1 inputs \(input_1\) and 3 outputs .*CustomModel/);
+    x.dispose();
+  });
+
+  it('cut at its last map (7×7×1024) with the age logits as head: usable maps, equal to the autodiff reference, no tensor left', async () => {
+    const custom: CustomModel = {
+      name: node,
+      features: (x) => model.execute(x, node) as tf.Tensor4D,
+      head: (a) => model.execute({ [node]: a }, AGE) as tf.Tensor,
+    };
+    const [a, b] = await Promise.all([exampleImage('circle-2.png', 224), exampleImage('star-1.png', 224)]);
+    const x = tf.concat([a!, b!]) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const r = cam(custom, x, { method: 'grad-cam' });
+    expect(r.layerName).toBe(node);
+    expect(r.raw.shape).toEqual([2, 7, 7]);
+    perSample(r.heatmap).forEach(expectUsableMap);
+    const classes = Array.from(r.classIndex.dataSync());
+    const ref = await graphReferenceGradCam(model as unknown as GraphModel, x, 'input_1', node, AGE, classes, 100);
+    expect(maxAbsDiff(r.raw.dataSync(), ref.raw)).toBeLessThanOrEqual(1e-4 * maxAbs(ref.raw) + 1e-7);
+    r.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([a!, b!, x]);
   });
 });
