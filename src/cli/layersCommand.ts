@@ -38,7 +38,7 @@ export async function layersCommand(argv: string[]): Promise<number> {
 
   const loaded = await loadModelFile(modelPath, 'layers');
   try {
-    const classes = loaded.kind === 'layers' ? new Map(listCandidateLayers(loaded.model).map((l) => [l.path, l.className])) : new Map<string, string>();
+    const classes = new Map(listCandidateLayers(loaded.model).map((l) => [l.path, l.className]));
     const layers = loaded.split.candidates().map((c) => ({ path: c.name, className: classes.get(c.name) ?? '', outputShape: [...c.shape] }));
     const automatic = automaticLayer(loaded);
     const input = [...loaded.split.inputShape];
@@ -53,11 +53,13 @@ export async function layersCommand(argv: string[]): Promise<number> {
     if (layers.length === 0) {
       lines.push('no layer with a 4-D output whose height and width are > 1: nothing to explain with a CAM.');
     } else {
-      lines.push(`${layers.length} layer${layers.length === 1 ? '' : 's'} with a 4-D output whose height and width are > 1, in execution order:`, '');
+      const noun = loaded.kind === 'graph' ? 'node' : 'layer';
+      lines.push(`${layers.length} ${noun}${layers.length === 1 ? '' : 's'} with a 4-D output whose height and width are > 1, in execution order:`, '');
       const pathWidth = Math.max(4, ...layers.map((l) => l.path.length));
-      const classWidth = loaded.kind === 'layers' ? Math.max(5, ...layers.map((l) => l.className.length)) : -2;
-      const column = (text: string) => (classWidth < 0 ? '' : text.padEnd(classWidth) + '  ');
-      lines.push(`  ${'path'.padEnd(pathWidth)}  ${column('class')}output shape`);
+      const heading = loaded.kind === 'graph' ? 'op' : 'class';
+      const classWidth = Math.max(heading.length, ...layers.map((l) => l.className.length));
+      const column = (text: string) => text.padEnd(classWidth) + '  ';
+      lines.push(`  ${'path'.padEnd(pathWidth)}  ${column(heading)}output shape`);
       for (const l of layers) {
         const mark = l.path === automatic ? '  <- automatic choice' : '';
         lines.push(`  ${l.path.padEnd(pathWidth)}  ${column(l.className)}${shape(l.outputShape).padEnd(20)}${mark}`.trimEnd());

@@ -109,8 +109,10 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu')('tfjs-gradcam CLI', () => {
     const emotion = join(ROOT, 'node_modules', '@vladmandic', 'human', 'models', 'emotion.json');
     const layers = await runCli(['layers', '--model', emotion, '--json', '--backend', 'cpu']);
     expect(layers.code, layers.stderr).toBe(0);
-    const parsed = JSON.parse(layers.stdout) as { kind: string; input: unknown; automatic: string };
+    const parsed = JSON.parse(layers.stdout) as { kind: string; input: unknown; automatic: string; layers: Array<{ path: string; className: string; automatic: boolean }> };
     expect(parsed.kind).toBe('graph');
+    // For graph models the class column holds the node's op.
+    expect(parsed.layers.find((l) => l.automatic)).toMatchObject({ path: parsed.automatic, className: '_FusedConv2D' });
     expect(parsed.input).toEqual([null, 64, 64, 1]);
     const out = join(dir, 'emotion');
     const r = await runCli(['explain', join(IMAGES, 'star-1.png'), '--model', emotion, '--out', out, '--json']);
