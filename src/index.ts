@@ -37,6 +37,10 @@ export { resizeMap } from './ops/resizeMap.js';
 export type { ResizeMapOptions } from './ops/resizeMap.js';
 export { overlay } from './ops/overlay.js';
 export type { OverlayOptions } from './ops/overlay.js';
+export { preprocessImage } from './ops/preprocessImage.js';
+export type { PreprocessMode, PreprocessOptions } from './ops/preprocessImage.js';
+export { renderPanel } from './panel/renderPanel.js';
+export type { PanelOptions } from './panel/renderPanel.js';
 
 export type { Colormap, ColormapLike, BuiltinColormapName } from './colormaps/colormap.js';
 export { applyColormap } from './colormaps/applyColormap.js';

@@ -6,3 +6,6 @@ export { writePng } from './writePng.js';
 export { encodePng } from './encodePng.js';
 export { loadLayersModel } from './loadLayersModel.js';
 export { saveLayersModel } from './saveLayersModel.js';
+export { saveOverlay } from './saveOverlay.js';
+export type { SaveOverlayOptions } from './saveOverlay.js';
+export { savePanel } from './savePanel.js';

@@ -154,7 +154,6 @@ function scoreWithProbe(net: ZooModel, x: tf.Tensor, layerPath: string, ref: Ref
   const original = target.call;
   const last = net.model.layers[net.model.layers.length - 1] as unknown as { activation?: unknown; getClassName(): string; call: unknown };
   const act = last.activation;
-  const lastCall = last.call;
   target.call = (inputs, kwargs) => tf.add(original.call(target, inputs, kwargs), tf.tensor(shift, [B, h, w, K]));
   if (act) last.activation = { apply: (t: tf.Tensor) => t, getClassName: () => 'linear' };
   if (last.getClassName() === 'Softmax') last.call = (inputs: unknown) => (Array.isArray(inputs) ? inputs[0] : inputs);

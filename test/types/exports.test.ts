@@ -6,6 +6,9 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as browserApi from '../../src/browser/index.js';
 import * as api from '../../src/index.js';
 import type {
+  PanelOptions,
+  PreprocessMode,
+  PreprocessOptions,
   BuiltinColormapName,
   CamContext,
   CamErrorCode,
@@ -20,7 +23,7 @@ import type {
   ResizeMapOptions,
 } from '../../src/index.js';
 import * as nodeApi from '../../src/node/index.js';
-import type { ReadImageOptions } from '../../src/node/index.js';
+import type { ReadImageOptions, SaveOverlayOptions } from '../../src/node/index.js';
 
 describe('exported names', () => {
   it('tfjs-gradcam', () => {
@@ -66,8 +69,10 @@ describe('exported names', () => {
       'minMaxNormalize',
       'overlay',
       'plasma',
+      'preprocessImage',
       'principalComponentMap',
       'relu',
+      'renderPanel',
       'resizeMap',
       'scoreCam',
       'scoreCamMethod',
@@ -80,7 +85,7 @@ describe('exported names', () => {
   });
 
   it('tfjs-gradcam/node', () => {
-    expect(Object.keys(nodeApi).sort()).toEqual(['decodeImage', 'encodePng', 'loadLayersModel', 'readImage', 'saveLayersModel', 'writePng']);
+    expect(Object.keys(nodeApi).sort()).toEqual(['decodeImage', 'encodePng', 'loadLayersModel', 'readImage', 'saveLayersModel', 'saveOverlay', 'savePanel', 'writePng']);
   });
 
   it('tfjs-gradcam/browser', () => {
@@ -104,6 +109,10 @@ describe('exported types and signatures (checked by tsc)', () => {
     expectTypeOf<CamResult['heatmap']>().toEqualTypeOf<tf.Tensor3D>();
     expectTypeOf<CamResult['dispose']>().toEqualTypeOf<() => void>();
     expectTypeOf<CamMethod['name']>().toEqualTypeOf<string>();
+    expectTypeOf<PanelOptions>().toBeObject();
+    expectTypeOf<PreprocessOptions>().toBeObject();
+    expectTypeOf<'imagenet'>().toExtend<PreprocessMode>();
+    expectTypeOf<SaveOverlayOptions>().toBeObject();
     expectTypeOf<CamContext>().toBeObject();
     expectTypeOf<'INVALID_INPUT'>().toExtend<CamErrorCode>();
     expectTypeOf<'WRONG_RUNTIME'>().toExtend<CamErrorCode>();
