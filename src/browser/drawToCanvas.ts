@@ -1,16 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { CamError } from '../core/errors.js';
-import { describeValue } from '../ops/describeValue.js';
+import { canvas2d } from './canvas2d.js';
 import { checkImageTensor } from './checkImageTensor.js';
+import { paintCanvas } from './paintCanvas.js';
 import { requireImageData } from './requireImageData.js';
-import { rgbaBytes } from './rgbaBytes.js';
-
-/** The part of HTMLCanvasElement and OffscreenCanvas that drawToCanvas uses. */
-interface Canvas2D {
-  width: number;
-  height: number;
-  getContext(contextId: '2d'): { putImageData(data: ImageData, dx: number, dy: number): void } | null;
-}
 
 /**
  * Draws an RGB or RGBA image tensor onto a canvas, resizing the canvas to the image.
@@ -42,23 +34,7 @@ interface Canvas2D {
  * @category Browser
  */
 export async function drawToCanvas(image: tf.Tensor3D, canvas: HTMLCanvasElement | OffscreenCanvas): Promise<void> {
-  const { height, width, channels } = checkImageTensor('drawToCanvas', image);
+  checkImageTensor('drawToCanvas', image);
   const ImageDataCtor = requireImageData('drawToCanvas');
-  const target = canvas as unknown as Canvas2D;
-  if (typeof target !== 'object' || target === null || typeof target.getContext !== 'function') {
-    throw new CamError('INVALID_INPUT', `drawToCanvas(): canvas must be an HTMLCanvasElement or OffscreenCanvas; received ${describeValue(canvas)}.`);
-  }
-  const ctx = target.getContext('2d');
-  if (ctx === null || typeof ctx !== 'object') {
-    throw new CamError(
-      'WRONG_RUNTIME',
-      `drawToCanvas(): canvas.getContext('2d') returned ${String(ctx)}: the canvas already holds another ` +
-        `context (webgl, bitmaprenderer) or this runtime has no 2D canvas; draw on a fresh canvas, or in Node ` +
-        `import from 'tfjs-gradcam/node' and write the image with encodePng or writePng.`,
-    );
-  }
-  const bytes = rgbaBytes('drawToCanvas', await image.data(), channels);
-  target.width = width;
-  target.height = height;
-  ctx.putImageData(new ImageDataCtor(bytes, width, height), 0, 0);
+  await paintCanvas('drawToCanvas', canvas2d('drawToCanvas', canvas), image, ImageDataCtor);
 }
