@@ -1,5 +1,5 @@
 import { customSplitModel, isCustomModel } from './customSplitModel.js';
-import { candidateLayers } from './layerGraph.js';
+import { candidateLayers, resolveLayer } from './layerGraph.js';
 import { checkModel } from './validateInput.js';
 import { graphSplitModel, isGraphModel } from '../graph/graphSplitModel.js';
 import { graphInfo } from '../graph/graphTopology.js';
@@ -21,7 +21,8 @@ const FN = 'listCandidateLayers()';
 
 /**
  * The layers of `model` with a 4-D output whose height and width are > 1, in execution order,
- * nested models included. The last one is what `gradCam` picks when no `layerName` is given.
+ * nested models included. The one marked `isDefault` is what every method explains when no
+ * `layerName` is given.
  * For a GraphModel: its input-dependent nodes with such an output (the automatic choice is the
  * last one, or the node an Identity at the end repeats); for a {@link CustomModel}: its one feature
  * map (`name`, shape unknown until it runs).
@@ -29,18 +30,22 @@ const FN = 'listCandidateLayers()';
  * @example
  * ```ts
  * const layers = listCandidateLayers(model);
- * console.log(layers.map((l) => l.path).join('\n'), 'default:', layers.at(-1)?.path);
+ * console.log(layers.map((l) => l.path).join('\n'), 'default:', layers.find((l) => l.isDefault)?.path);
  * ```
  * @category Core
  */
 export function listCandidateLayers(model: unknown): CandidateLayer[] {
   if (isGraphModel(model)) {
-    graphSplitModel(model, FN); // checks that it is loaded and alive
-    return graphInfo(model, FN).candidates.map((c) => ({ path: c.name, className: c.op, outputShape: [...c.shape] }));
+    const split = graphSplitModel(model, FN); // checks that it is loaded and alive
+    const candidates = graphInfo(model, FN).candidates;
+    const auto = candidates.length > 0 ? split.resolve(undefined, FN) : null;
+    return candidates.map((c) => ({ path: c.name, className: c.op, outputShape: [...c.shape], isDefault: c.name === auto }));
   }
   if (isCustomModel(model)) {
-    return customSplitModel(model, FN).candidates().map((c) => ({ path: c.name, className: 'CustomModel', outputShape: [...c.shape] }));
+    return customSplitModel(model, FN).candidates().map((c) => ({ path: c.name, className: 'CustomModel', outputShape: [...c.shape], isDefault: true }));
   }
   const m = checkModel(model, FN);
-  return candidateLayers(m).map((e) => ({ path: e.path, className: e.layer.getClassName(), outputShape: [...e.shape!] }));
+  const candidates = candidateLayers(m);
+  const auto = candidates.length > 0 ? resolveLayer(m, undefined, 'listCandidateLayers()').path : null;
+  return candidates.map((e) => ({ path: e.path, className: e.layer.getClassName(), outputShape: [...e.shape!], isDefault: e.path === auto }));
 }

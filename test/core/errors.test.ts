@@ -34,6 +34,8 @@ describe('gradCam errors: clear CamErrors, no leaks, model untouched', () => {
     expect(listCandidateLayers(nested.model).map((l) => l.path)).toEqual([
       'base/b_conv1', 'base/b_bn1', 'base/b_relu1', 'base/b_dw2', 'base/b_relu2', 'base/b_conv3', 'base', 'drop',
     ]);
+    // The automatic choice skips the Dropout and stands the nested model for its output layer.
+    expect(listCandidateLayers(nested.model).filter((l) => l.isDefault).map((l) => l.path)).toEqual(['base/b_conv3']);
   });
 
   it('a layer without a spatial output is refused with the candidates', () => {

@@ -244,9 +244,10 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu')('listCandidateLayers on Graph
     const { listCandidateLayers } = await import('../../src/index.js');
     const nodes = listCandidateLayers(model);
     expect(nodes.map((n) => n.path)).toEqual(CANDIDATES);
-    expect(nodes.at(-2)).toEqual({ path: G.d2, className: 'FusedDepthwiseConv2dNative', outputShape: [null, 4, 4, 16] });
+    expect(nodes.at(-2)).toEqual({ path: G.d2, className: 'FusedDepthwiseConv2dNative', outputShape: [null, 4, 4, 16], isDefault: true }); // the last node only repeats it
+    expect(nodes.filter((n) => n.isDefault)).toHaveLength(1);
     expect(listCandidateLayers({ features: (v: tf.Tensor4D) => v, head: (a: tf.Tensor4D) => tf.mean(a, [1, 2]), name: 'feats' })).toEqual([
-      { path: 'feats', className: 'CustomModel', outputShape: [null, null, null, null] },
+      { path: 'feats', className: 'CustomModel', outputShape: [null, null, null, null], isDefault: true },
     ]);
   });
 });
