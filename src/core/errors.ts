@@ -24,7 +24,8 @@ export type CamErrorCode =
   | 'UNSUPPORTED_FORMAT'
   | 'UNSAFE_PATH'
   | 'INVALID_MODEL_FILE'
-  | 'WRONG_RUNTIME';
+  | 'WRONG_RUNTIME'
+  | 'GRADIENTS_NOT_REGISTERED';
 
 /**
  * The one error type thrown by tfjs-gradcam for bad input. The message says what was received,

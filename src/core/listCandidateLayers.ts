@@ -15,6 +15,12 @@ export interface CandidateLayer {
   className: string;
   /** Output shape, batch first (`[null, 7, 7, 512]`); `null` where unknown. */
   outputShape: Array<number | null>;
+  /**
+   * True for the layer methods explain when no `layerName` is given. That is the last candidate,
+   * except that Dropout-like pass-throughs (or a trailing Identity node) are skipped and a nested
+   * model stands for the layer that produces its output (listed before the nested model itself).
+   */
+  isDefault: boolean;
 }
 
 const FN = 'listCandidateLayers()';

@@ -4,6 +4,20 @@ import type { ModelSplit } from './modelSplit.js';
 import { releaseAbandonedTape } from './releaseTape.js';
 import type { SelectedScore } from './selectScore.js';
 
+/**
+ * tfjs-core registers no gradient functions by itself: `@tensorflow/tfjs-layers` (or the
+ * `@tensorflow/tfjs` bundle) does when it is imported. A GraphModel or CustomModel user may never
+ * import it; say so rather than fail deep inside `tf.grad`.
+ */
+export function checkGradientsRegistered(fn: string): void {
+  if (tf.getGradient('Sum') === undefined) {
+    throw new CamError(
+      'GRADIENTS_NOT_REGISTERED',
+      `${fn}: tfjs has no gradient functions registered; they come with @tensorflow/tfjs-layers (or @tensorflow/tfjs): add import '@tensorflow/tfjs-layers' once in your program`,
+    );
+  }
+}
+
 /** Gradients of the summed scores with respect to the split's activations, with those scores. */
 export interface SplitGradients extends SelectedScore {
   /** [B,h,w,K] ∂(Σ_b score_b)/∂A. */
@@ -15,6 +29,7 @@ export interface SplitGradients extends SelectedScore {
  * owns the three returned tensors; nothing else survives, also when this throws.
  */
 export function splitGradients(split: ModelSplit, select: (output: tf.Tensor) => SelectedScore, fn: string): SplitGradients {
+  checkGradientsRegistered(fn);
   let selected: SelectedScore | null = null;
   let entered = false;
   const grad = tf.grad((a: tf.Tensor) => {
