@@ -22,6 +22,7 @@
  * - wasm's `MaxPoolGrad` loses the gradient of windows whose maximum is negative or that touch
  *   'same' padding; `FusedBatchNormV3`'s gradient tiles 1/√(σ²+ε).
  * - `_FusedMatMul` with a linear activation computes the weight gradient too.
+ * - A global `AvgPool` (window = map) has a slow wasm gradient; it runs as a mean.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CamCache } from '../core/camCache.js';
@@ -226,6 +227,16 @@ function runnerFor(model: GraphModelLike, node: GraphNodeLike, cache: CamCache |
         let z: tf.Tensor = tf.matMul(input(0) as tf.Tensor2D, b as tf.Tensor2D, ta, tb);
         if (fused.bias !== null) z = tf.add(z, fused.bias);
         return fused.act(z);
+      };
+    }
+    case 'AvgPool': {
+      // Global average pooling written as AvgPool (a window the size of the map): a mean, whose
+      // gradient is a broadcast (wasm's AvgPoolGrad takes ~35 ms on 8×7×7×1792).
+      const size = pair(attr<number[]>(node, 'kernelSize'));
+      if (size === null || pad !== 'valid' || !nhwc(node)) return null;
+      return (input) => {
+        const x = input(0) as tf.Tensor4D;
+        return x.shape[1] === size[0] && x.shape[2] === size[1] ? tf.mean(x, [1, 2], true) : tf.avgPool(x, size, strides ?? size, pad);
       };
     }
     case 'MaxPool': {
