@@ -29,6 +29,19 @@ export interface GraphLike {
 }
 
 /**
+ * A graph input or output as a GraphModel describes it (`model.inputs`, `model.outputs`).
+ * @category Models
+ */
+export interface GraphTensorInfo {
+  /** Node name (`input_1`). */
+  name: string;
+  /** Shape, `-1` where the graph leaves it free; undefined when unknown. */
+  shape?: number[];
+  /** Data type (`float32`); undefined when unknown. */
+  dtype?: string;
+}
+
+/**
  * A tfjs-converter `GraphModel`, as far as tfjs-gradcam uses it (typed here so the published
  * declarations do not depend on `@tensorflow/tfjs-converter`, an optional peer). Objects of this
  * type are real `GraphModel` instances: cast to `GraphModel` for the rest of its API.
@@ -40,7 +53,7 @@ export interface GraphModelLike {
   /** Frees the model's weights. */
   dispose(): void;
   /** Output node names and shapes. */
-  readonly outputs: Array<{ name: string; shape?: number[]; dtype?: string }>;
+  readonly outputs: GraphTensorInfo[];
   /** Runs the graph to the named nodes (default: the outputs), feeding the named nodes (default: the input). */
   execute(inputs: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap, outputs?: string | string[]): tf.Tensor | tf.Tensor[];
   /** `execute` for graphs with control flow. */
@@ -50,7 +63,7 @@ export interface GraphModelLike {
   /** Names of the outputs: node names (`Identity:0`) or the signature's keys. */
   readonly outputNodes: string[];
   /** Input node names, shapes (`-1` where free) and dtypes. */
-  readonly inputs: Array<{ name: string; shape?: number[]; dtype?: string }>;
+  readonly inputs: GraphTensorInfo[];
   /** Constant tensors by node name (the model's weights). */
   readonly weights: Record<string, tf.Tensor[]>;
 }
