@@ -118,6 +118,30 @@ export function layerCaller(model: ContainerLike, options: Pick<SplitOptions, 'l
 }
 
 /**
+ * For a Dense output layer whose output is linear (no activation, or a softmax/sigmoid that logits
+ * mode strips): a function computing only column `classes[i]` of row i, returned as an [N,C]
+ * output that is 0 elsewhere. Null for any other output layer.
+ */
+function columnCall(layer: LayerLike | null, logits: boolean): ((x: tf.Tensor2D, classes: tf.Tensor1D) => tf.Tensor2D) | null {
+  if (layer === null || layer.getClassName() !== 'Dense') return null;
+  const activation = layer['activation'] as { getClassName(): string } | null | undefined;
+  const name = activation != null && typeof activation.getClassName === 'function' ? activation.getClassName() : 'linear';
+  if (!(name === 'linear' || (logits && appliesSquashing(layer)))) return null;
+  const kernel = layer['kernel'] as { read(): tf.Tensor2D } | undefined;
+  if (kernel === undefined) return null;
+  const bias = layer['bias'] as { read(): tf.Tensor1D } | null | undefined;
+  return (x, classes) => {
+    const w = kernel.read();
+    const c = w.shape[1];
+    const picked = tf.transpose(tf.gather(w, classes, 1)); // [N,in]
+    let z: tf.Tensor = tf.sum(tf.mul(x, picked), 1);
+    if (bias != null) z = tf.add(z, tf.gather(bias.read(), classes));
+    const mask = tf.cast(tf.equal(tf.expandDims(classes, 1), tf.range(0, c, 1, 'int32')), 'float32');
+    return tf.mul(mask, tf.expandDims(z, 1)) as tf.Tensor2D;
+  };
+}
+
+/**
  * Runs `body` with `model` split at `target` for input `x`. Every layer is restored and every
  * tensor the split made is freed when this returns or throws; `body`'s own result is not touched.
  */
@@ -207,7 +231,12 @@ export function withLayersSplit<T>(
       if (learning) for (const t of ins) if (t === x || cachedTensors.has(t)) needed.add(t);
     };
 
-    const run = (input: tf.Tensor4D): tf.Tensor => single(model.call(input, PASS2_KWARGS), model);
+    const run = (input: tf.Tensor4D, kwargs = PASS2_KWARGS): tf.Tensor => single(model.call(input, kwargs), model);
+    // Scoring runs that read one column per row (`classes`) compute only those columns of a Dense
+    // output layer: a 1000-class head over K ablated copies is otherwise the bulk of Ablation-CAM.
+    const outputLayer = outputLayerOf(model);
+    const columnsOf = columnCall(outputLayer, options.logits);
+    let columns: tf.Tensor1D | null = null;
 
     const split: ModelSplit = {
       layerName: target.path,
@@ -224,6 +253,7 @@ export function withLayersSplit<T>(
           mode = 'head';
           currentA = a;
           differentiable = opts?.differentiable ?? true;
+          columns = !differentiable && opts?.classes !== undefined ? opts.classes : null;
           counters.clear();
           tainted.clear();
           tainted.add(a.id);
@@ -238,6 +268,7 @@ export function withLayersSplit<T>(
             currentA = null;
             rowsOf = null;
             learning = false;
+            columns = null;
           }
         });
       },
@@ -245,7 +276,8 @@ export function withLayersSplit<T>(
         return tf.tidy(() => {
           mode = 'forward';
           try {
-            return run(input);
+            // Inference mode: the executor frees each intermediate once used (nothing is cached here).
+            return run(input, PASS1_KWARGS);
           } finally {
             mode = 'head';
           }
@@ -274,8 +306,11 @@ export function withLayersSplit<T>(
         const ins = tensorsOf(inputs);
         noteReads(ins);
         if (!ins.some((t) => tainted.has(t.id))) return original.call(layer, inputs, inference(kwargs));
-        // Our own clones of returned inputs, so the taint is not lost.
-        const out = withOwnOutputs(caller.call(layer, original, inputs, kwargs, differentiable), ins);
+        const out =
+          columns !== null && columnsOf !== null && layer === outputLayer && ins.length === 1 && ins[0]!.rank === 2
+            ? columnsOf(ins[0] as tf.Tensor2D, columns)
+            : // Our own clones of returned inputs, so the taint is not lost.
+              withOwnOutputs(caller.call(layer, original, inputs, kwargs, differentiable), ins);
         tensorsOf(out).forEach((t) => tainted.add(t.id));
         return out;
       },

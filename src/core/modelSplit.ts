@@ -20,9 +20,11 @@ export interface ModelSplit {
    * activations `a` [N,h,w,K] in place of the layer's own. Row i of `a` stands for sample `rows[i]`
    * of the split's input (default: row i is sample i), which matters where the model joins a branch
    * that skips the layer. Differentiable with respect to `a` (call it inside `tf.grad`).
-   * `differentiable: false` may use faster kernels when no gradient is taken. The caller owns the result.
+   * `differentiable: false` may use faster kernels when no gradient is taken; with it, `classes`
+   * says that only column `classes[i]` of row i of the output will be read (the others may be 0).
+   * The caller owns the result.
    */
-  head(a: tf.Tensor4D, rows?: tf.Tensor1D, options?: { differentiable?: boolean }): tf.Tensor;
+  head(a: tf.Tensor4D, rows?: tf.Tensor1D, options?: { differentiable?: boolean; classes?: tf.Tensor1D }): tf.Tensor;
   /** The model output (logits unless `logits: false`) for a new input batch [N,H,W,C]. The caller owns it. */
   forward(x: tf.Tensor4D): tf.Tensor;
 }

@@ -129,7 +129,9 @@ function explainAt(
       scoreActivations: (a, rows) =>
         tf.tidy(() => {
           const r = tf.tensor1d(checkRows(rows, batch, a.shape[0], fn), 'int32');
-          return rowScore(split.head(a, r, { differentiable: false }), r);
+          // Only each row's class column is read (not so for a custom target).
+          const classes = opts.target === undefined ? (tf.gather(sel.classIndex, r) as tf.Tensor1D) : undefined;
+          return rowScore(split.head(a, r, { differentiable: false, classes }), r);
         }),
       scoreInputs: (xs, rows) =>
         tf.tidy(() => {

@@ -33,7 +33,8 @@ function ablationWeights(ctx: CamContext): tf.Tensor4D {
             tf.cast(tf.equal(tf.expandDims(tf.range(k0, k0 + n, 1, 'int32'), 1), tf.range(0, k, 1, 'int32')), 'float32'),
             [n, 1, 1, k],
           );
-          const ablated = tf.add(tf.mul(ab, tf.sub(1, mask)), tf.mul(mask, value)) as tf.Tensor4D;
+          const kept = tf.mul(ab, tf.sub(1, mask));
+          const ablated = (value === 0 ? kept : tf.add(kept, tf.mul(mask, value))) as tf.Tensor4D;
           return ctx.scoreActivations(ablated, new Array<number>(n).fill(b));
         }),
       );

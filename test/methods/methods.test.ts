@@ -234,6 +234,20 @@ describe('method options', () => {
     x.dispose();
   });
 
+  it.each([0, 2])('Ablation-CAM scoring only the class column of the Dense head equals scoring the full output (class %i)', (c) => {
+    const x = randomInput([1, ...net.inputShape], 14);
+    const fast = cam(net.model, x, { method: 'ablation-cam', classIndex: c, batchSize: 4 });
+    // A custom target reads the whole output, so the full head runs (every row is sample 0 here).
+    const full = cam(net.model, x, {
+      method: 'ablation-cam',
+      batchSize: 4,
+      target: (out) => tf.squeeze(tf.slice(out, [0, c], [-1, 1]), [1]) as tf.Tensor1D,
+    });
+    expect(maxAbsDiff(fast.raw.dataSync(), full.raw.dataSync())).toBeLessThanOrEqual(1e-5 * maxAbs(full.raw.dataSync()));
+    tf.dispose([fast, full].flatMap((r) => [r.heatmap, r.raw, r.score, r.classIndex]));
+    x.dispose();
+  });
+
   it('a user-defined method runs through the same pipeline (here: Grad-CAM rebuilt by hand)', () => {
     const x = randomInput([2, ...net.inputShape], 11);
     const mine = defineCamMethod({ name: 'my-grad-cam', needsGradients: true, weights: (ctx) => tf.mean(ctx.gradients, [1, 2], true) as tf.Tensor4D });
