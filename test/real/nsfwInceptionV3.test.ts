@@ -27,7 +27,7 @@ describe.runIf(process.env.TFJS_BACKEND === 'wasm')('nsfwjs InceptionV3 (layers 
 
   it('automatic layer: mixed10 (8×8×2048), the last Inception block (a Concatenate of four branches), before global average pooling', () => {
     const last = listCandidateLayers(model).at(-1)!;
-    expect(last).toEqual({ path: 'mixed10', className: 'Concatenate', outputShape: [null, 8, 8, 2048] });
+    expect(last).toEqual({ path: 'mixed10', className: 'Concatenate', outputShape: [null, 8, 8, 2048], isDefault: true });
   });
 
   it('batch of 3 (the star twice, top class and another; a ring): usable maps, the classes differ in their maps, no tensor left', () => {

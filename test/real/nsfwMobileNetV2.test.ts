@@ -26,7 +26,7 @@ afterAll(() => {
 describe('nsfwjs MobileNetV2 (layers model)', () => {
   it('automatic layer: out_relu (7×7×1280), the last 4-D map: the next layer, AveragePooling2D 7×7, reduces it to 1×1 before Flatten and three Dense layers', () => {
     const candidates = listCandidateLayers(model);
-    expect(candidates.at(-1)).toEqual({ path: 'out_relu', className: 'ReLU', outputShape: [null, 7, 7, 1280] });
+    expect(candidates.at(-1)).toEqual({ path: 'out_relu', className: 'ReLU', outputShape: [null, 7, 7, 1280], isDefault: true });
     expect(model.getLayer('average_pooling2d_1').outputShape).toEqual([null, 1, 1, 1280]);
   });
 
