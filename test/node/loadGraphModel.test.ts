@@ -65,7 +65,7 @@ describe('loadGraphModel: loading', () => {
     expect(model.inputs[0]!.shape).toEqual([-1, 64, 64, 1]);
     const y = tf.tidy(() => model.predict(tf.zeros([1, 64, 64, 1])) as tf.Tensor);
     expect(y.shape).toEqual([1, 7]);
-    expect(Math.abs(y.dataSync().reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-5);
+    expect(Math.abs((y.dataSync() as Float32Array).reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-5);
     y.dispose();
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cam, gradCam, type CustomModel } from '../../src/index.js';
+import { cam, gradCam } from '../../src/index.js';
+import type { CustomModel } from '../../src/core/customSplitModel.js';
 import type { GraphModelLike } from '../../src/graph/graphModelLike.js';
 import { loadGraphModel } from '../../src/node/loadGraphModel.js';
 import { graphSplitModel } from '../../src/graph/graphSplitModel.js';
