@@ -17,6 +17,9 @@ export interface SelectedScore {
  * (a single-logit binary classifier), and wasm's OneHot returns zeros for a float32 dtype (tfjs 4.22).
  */
 function oneHotMask(idx: tf.Tensor1D, depth: number): tf.Tensor2D {
+  // An int32 one-hot cast to float32 where it can be (wasm's broadcasting Equal is slow); a
+  // comparison for depth 1.
+  if (depth > 1) return tf.cast(tf.oneHot(idx, depth), 'float32') as tf.Tensor2D;
   return tf.cast(tf.equal(tf.expandDims(idx, 1), tf.range(0, depth, 1, 'int32')), 'float32') as tf.Tensor2D;
 }
 

@@ -28,11 +28,9 @@ function ablationWeights(ctx: CamContext): tf.Tensor4D {
       const n = Math.min(ctx.batchSize, k - k0);
       scores.push(
         tf.tidy(() => {
-          // [n,1,1,K]: row i masks channel k0 + i.
-          const mask = tf.reshape(
-            tf.cast(tf.equal(tf.expandDims(tf.range(k0, k0 + n, 1, 'int32'), 1), tf.range(0, k, 1, 'int32')), 'float32'),
-            [n, 1, 1, k],
-          );
+          // [n,1,1,K]: row i masks channel k0 + i. (An int32 one-hot cast to float32: wasm's
+          // broadcasting Equal is slow, and its float32 OneHot returns zeros.)
+          const mask = tf.reshape(tf.cast(tf.oneHot(tf.range(k0, k0 + n, 1, 'int32') as tf.Tensor1D, k), 'float32'), [n, 1, 1, k]);
           const kept = tf.mul(ab, tf.sub(1, mask));
           const ablated = (value === 0 ? kept : tf.add(kept, tf.mul(mask, value))) as tf.Tensor4D;
           return ctx.scoreActivations(ablated, new Array<number>(n).fill(b));
