@@ -18,6 +18,8 @@ export { guidedGradCam } from './methods/guidedGradCam.js';
 export type { GuidedGradCamResult } from './methods/guidedGradCam.js';
 export { defineCamMethod } from './core/defineCamMethod.js';
 export type { ModelSplit, SplitModel, SplitOptions, SplitCandidate } from './core/modelSplit.js';
+export type { CustomModel } from './core/customSplitModel.js';
+export { normalizeKerasModelJson } from './core/normalizeKerasModelJson.js';
 export type { CamOptions } from './core/camOptions.js';
 export type { CamResult } from './core/camResult.js';
 export type { CamContext, CamMethod } from './core/camMethod.js';

@@ -35,7 +35,7 @@ export interface SplitOptions {
   logits: boolean;
   /** Name of the public function, for error messages. */
   fn: string;
-  /** Keeps derived filters between calls (layers models only). */
+  /** Keeps derived filters between calls (layers and graph models). */
   cache?: CamCache;
 }
 

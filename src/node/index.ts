@@ -9,3 +9,5 @@ export { saveLayersModel } from './saveLayersModel.js';
 export { saveOverlay } from './saveOverlay.js';
 export type { SaveOverlayOptions } from './saveOverlay.js';
 export { savePanel } from './savePanel.js';
+export { loadGraphModel } from './loadGraphModel.js';
+export type { GraphModelLike, GraphTensorInfo } from '../graph/graphModelLike.js';

@@ -67,6 +67,7 @@ describe('exported names', () => {
       'listCandidateLayers',
       'magma',
       'minMaxNormalize',
+      'normalizeKerasModelJson',
       'overlay',
       'plasma',
       'preprocessImage',
@@ -85,7 +86,7 @@ describe('exported names', () => {
   });
 
   it('tfjs-gradcam/node', () => {
-    expect(Object.keys(nodeApi).sort()).toEqual(['decodeImage', 'encodePng', 'loadLayersModel', 'readImage', 'saveLayersModel', 'saveOverlay', 'savePanel', 'writePng']);
+    expect(Object.keys(nodeApi).sort()).toEqual(['decodeImage', 'encodePng', 'loadGraphModel', 'loadLayersModel', 'readImage', 'saveLayersModel', 'saveOverlay', 'savePanel', 'writePng']);
   });
 
   it('tfjs-gradcam/browser', () => {
