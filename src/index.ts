@@ -21,7 +21,7 @@ export type { ModelSplit, SplitModel, SplitOptions, SplitCandidate } from './cor
 export type { CustomModel } from './core/customSplitModel.js';
 export { normalizeKerasModelJson } from './core/normalizeKerasModelJson.js';
 export type { CamOptions } from './core/camOptions.js';
-export type { CamResult } from './core/camResult.js';
+export type { CamResult, LayerMap } from './core/camResult.js';
 export type { CamContext, CamMethod } from './core/camMethod.js';
 export { CamError } from './core/errors.js';
 export { CamCache } from './core/camCache.js';

@@ -1,6 +1,17 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 /**
+ * One explained layer of a {@link CamResult}.
+ * @category Core
+ */
+export interface LayerMap {
+  /** Path of the layer (`base/conv5`) or graph node. */
+  layerName: string;
+  /** [B,h,w] raw map at the layer's resolution, before ReLU and normalisation. */
+  raw: tf.Tensor3D;
+}
+
+/**
  * What a CAM method returns. The caller owns every tensor in it; `dispose()` frees them all.
  * @category Core
  */
@@ -17,7 +28,7 @@ export interface CamResult {
    * One entry per explained layer (several with `layerName: [...]`): its path and raw map
    * [B,h,w] at its own resolution. The first entry is `layerName`/`raw`.
    */
-  layers: Array<{ layerName: string; raw: tf.Tensor3D }>;
+  layers: LayerMap[];
   /** Path of the explained layer (`base/conv5` for a layer inside a nested model). */
   layerName: string;
   /** Name of the method that made the map (`'grad-cam'`). */

@@ -41,7 +41,9 @@ export interface SplitOptions {
 
 /** A candidate layer or node: its path and output shape. */
 export interface SplitCandidate {
+  /** Path or node name, usable as `layerName`. */
   name: string;
+  /** Output shape, batch first; null entries where unknown. */
   shape: ReadonlyArray<number | null>;
 }
 
