@@ -1,20 +1,23 @@
 // Packs the package with `npm pack`, installs the tarball into a temp project (offline: extracted
 // with tar, peers linked from this repo's node_modules) and uses every entry point from a plain
-// Node ESM script (`import`) and a CommonJS script (`require`): Grad-CAM on a tiny conv model with
-// a closed-form answer, a colormap, PNG encoding, and CamError across entry points.
+// Node ESM script (`import`), a CommonJS script (`require`), a TypeScript script run by tsx and the
+// same script run by Deno (through the project's node_modules, offline): Grad-CAM on a tiny conv
+// model with a closed-form answer, a colormap, PNG encoding, and CamError across entry points. An
+// app entry importing 'tfjs-gradcam' and 'tfjs-gradcam/browser' is bundled with esbuild from the
+// project and run in headless Chromium; `deno check` type-checks a typed consumer.
 import * as tf from '@tensorflow/tfjs-core';
+import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as srcBrowser from '../../src/browser/index.js';
 import { applyColormap } from '../../src/colormaps/applyColormap.js';
 import * as srcRoot from '../../src/index.js';
 import * as srcNode from '../../src/node/index.js';
+import { launchChromium } from '../browser/browserHarness.js';
+import { DENO, denoOffline, DIST_FILES, packedProject, REPO, run, type PackedProject } from '../helpers/packedPackage.js';
 
-const REPO = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const PKG = JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: REPO, encoding: 'utf8' })) as {
   name: string;
   version: string;
@@ -99,6 +102,10 @@ import * as browserEntry from 'tfjs-gradcam/browser';
 import pkg from 'tfjs-gradcam/package.json' with { type: 'json' };
 ${BODY}`;
 
+/** The ESM script as TypeScript, for tsx and Deno (the body is plain JavaScript, valid TypeScript when not type-checked). */
+const TS_SCRIPT = `// @ts-nocheck
+${ESM_SCRIPT}`;
+
 const CJS_SCRIPT = `'use strict';
 const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
@@ -134,26 +141,6 @@ interface ScriptOutput {
   leakedTensors: number;
 }
 
-const DIST_FILES = ['index.js', 'index.cjs', 'index.d.ts', 'node/index.js', 'node/index.cjs', 'node/index.d.ts', 'browser/index.js', 'browser/index.cjs', 'browser/index.d.ts', 'cli.js'];
-
-/** Newest modification time of the build's inputs (src/ and the build configuration). */
-function newestInputMtime(): number {
-  let newest = 0;
-  for (const f of ['package.json', 'tsup.config.ts', 'tsconfig.json']) newest = Math.max(newest, statSync(join(REPO, f)).mtimeMs);
-  for (const rel of readdirSync(join(REPO, 'src'), { recursive: true }) as string[]) {
-    newest = Math.max(newest, statSync(join(REPO, 'src', rel)).mtimeMs);
-  }
-  return newest;
-}
-
-/** True when a dist/ entry file is missing or older than an input. */
-function distIsStale(): boolean {
-  const files = DIST_FILES.map((f) => join(REPO, 'dist', f));
-  if (!files.every((f) => existsSync(f))) return true;
-  const oldest = Math.min(...files.map((f) => statSync(f).mtimeMs));
-  return oldest < newestInputMtime();
-}
-
 /** String leaves of an `exports` map, e.g. `./dist/index.js`. */
 function exportTargets(node: unknown): string[] {
   if (typeof node === 'string') return [node];
@@ -161,46 +148,31 @@ function exportTargets(node: unknown): string[] {
   return [];
 }
 
-const run = (file: string, args: string[], cwd: string): string => {
-  try {
-    return execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-  } catch (e) {
-    const err = e as { message: string; stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
-  }
-};
+const KINDS = ['esm', 'cjs', 'tsx', 'deno'] as const;
+type Kind = (typeof KINDS)[number];
 
+let packed: PackedProject;
 let tmp = '';
 let installedDir = '';
 let tarEntries: string[] = [];
-const outputs: Record<'esm' | 'cjs', ScriptOutput> = {} as Record<'esm' | 'cjs', ScriptOutput>;
+const outputs = {} as Record<Kind, ScriptOutput>;
 
 beforeAll(() => {
-  if (distIsStale()) run('npm', ['run', 'build'], REPO);
-  tmp = mkdtempSync(join(tmpdir(), 'tfjs-gradcam-pack-'));
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--offline', '--pack-destination', tmp], REPO)) as { filename: string }[];
-  const tarball = join(tmp, packed[0].filename);
-  tarEntries = run('tar', ['-tzf', tarball], tmp)
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.replace(/^package\//, ''));
-
-  const project = join(tmp, 'project');
-  const installed = join(project, 'node_modules', 'tfjs-gradcam');
-  mkdirSync(installed, { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pack-test-project', private: true, type: 'commonjs' }));
-  run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], tmp);
-  installedDir = installed;
-  // Peers and dependencies come from this repo (no network); Node resolves the links to one copy.
-  for (const dep of ['@tensorflow', 'pngjs', 'jpeg-js']) symlinkSync(join(REPO, 'node_modules', dep), join(project, 'node_modules', dep), 'dir');
+  packed = packedProject('commonjs');
+  ({ tmp, tarEntries, installed: installedDir } = packed);
+  const project = packed.project;
   writeFileSync(join(project, 'check.mjs'), ESM_SCRIPT);
   writeFileSync(join(project, 'check.cjs'), CJS_SCRIPT);
+  writeFileSync(join(project, 'check.mts'), TS_SCRIPT);
   outputs.esm = JSON.parse(run(process.execPath, ['check.mjs'], project)) as ScriptOutput;
   outputs.cjs = JSON.parse(run(process.execPath, ['check.cjs'], project)) as ScriptOutput;
-}, 180_000);
+  outputs.tsx = JSON.parse(run(join(REPO, 'node_modules', '.bin', 'tsx'), ['check.mts'], project)) as ScriptOutput;
+  const deno = denoOffline(tmp);
+  outputs.deno = JSON.parse(run(DENO, ['run', ...deno.flags, '--allow-read', '--allow-env', 'check.mts'], project, deno.env)) as ScriptOutput;
+}, 300_000);
 
 afterAll(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  packed?.cleanup();
 });
 
 describe('npm pack tarball', () => {
@@ -218,7 +190,7 @@ describe('npm pack tarball', () => {
   });
 });
 
-describe.each(['esm', 'cjs'] as const)('installed package used from %s', (kind) => {
+describe.each(KINDS)('installed package used from %s', (kind) => {
   it('exposes the same names per entry point as the sources, and package.json', () => {
     const out = outputs[kind];
     expect(out.exports.root).toEqual(Object.keys(srcRoot).sort());
@@ -260,18 +232,24 @@ describe.each(['esm', 'cjs'] as const)('installed package used from %s', (kind) 
 
   it('throws one CamError class from every entry point, the browser one naming tfjs-gradcam/node', () => {
     const { browserInNode, nodeBadBytes, rootBadLayer } = outputs[kind].errors;
-    expect(browserInNode).toMatchObject({ name: 'CamError', code: 'WRONG_RUNTIME', isRootCamError: true });
-    expect(browserInNode!.message).toMatch(/^toImageData\(\): .*'tfjs-gradcam\/node'/);
+    if (kind === 'deno') {
+      expect(browserInNode).toBeNull(); // Deno has the DOM's ImageData, so toImageData works there
+    } else {
+      expect(browserInNode).toMatchObject({ name: 'CamError', code: 'WRONG_RUNTIME', isRootCamError: true });
+      expect(browserInNode!.message).toMatch(/^toImageData\(\): .*'tfjs-gradcam\/node'/);
+    }
     expect(nodeBadBytes).toMatchObject({ name: 'CamError', code: 'UNSUPPORTED_FORMAT', isRootCamError: true });
     expect(rootBadLayer).toMatchObject({ name: 'CamError', code: 'LAYER_NOT_FOUND', isRootCamError: true });
   });
 });
 
 describe('ESM and CommonJS builds', () => {
-  it('compute the same numbers', () => {
-    expect(outputs.cjs.heatmap).toEqual(outputs.esm.heatmap);
-    expect(outputs.cjs.colored).toEqual(outputs.esm.colored);
-    expect(outputs.cjs.score).toEqual(outputs.esm.score);
+  it('compute the same numbers in Node (import, require, tsx) and Deno', () => {
+    for (const kind of ['cjs', 'tsx', 'deno'] as const) {
+      expect(outputs[kind].heatmap, kind).toEqual(outputs.esm.heatmap);
+      expect(outputs[kind].colored, kind).toEqual(outputs.esm.colored);
+      expect(outputs[kind].score, kind).toEqual(outputs.esm.score);
+    }
   });
 });
 
@@ -286,4 +264,135 @@ describe('installed CLI (dist/cli.js)', () => {
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, class: 3, label: 'star', layer: 'base/base_relu5', method: 'grad-cam', output: join(out, 'star-1-grad-cam.png') });
     expect(Array.from(readFileSync(join(out, 'star-1-grad-cam.png')).subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
+});
+
+/** An app's entry: the installed package's root and browser entry points, bundled for the browser. */
+const BROWSER_APP = `
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import * as root from 'tfjs-gradcam';
+import * as browserEntry from 'tfjs-gradcam/browser';
+window.check = async () => {
+  await tf.setBackend('cpu');
+  const H = ${H}, W = ${W};
+  const model = tfl.sequential({ layers: [
+    tfl.layers.conv2d({ name: 'conv', inputShape: [H, W, 1], filters: 2, kernelSize: 3, padding: 'same', activation: 'relu', useBias: false }),
+    tfl.layers.globalAveragePooling2d({ name: 'gap' }),
+    tfl.layers.dense({ name: 'head', units: 2, activation: 'softmax', useBias: false }),
+  ] });
+  const kernel = new Float32Array(18);
+  kernel[8] = 1;
+  kernel[9] = -1;
+  const weights = [tf.tensor4d(kernel, [3, 3, 1, 2]), tf.tensor2d([[1, 0], [0, 1]])];
+  model.setWeights(weights);
+  tf.dispose(weights);
+  // The input comes through fromImage: red channel bytes = XS + 4, scaled back to XS.
+  const xs = ${JSON.stringify(XS)};
+  const rgba = new Uint8ClampedArray(H * W * 4);
+  xs.forEach((v, i) => rgba.set([v + 4, 0, 0, 255], i * 4));
+  const before = tf.memory().numTensors;
+  const rgb = browserEntry.fromImage(new ImageData(rgba, W, H), { offset: -4, batch: true });
+  const x = tf.slice(rgb, [0, 0, 0, 0], [1, H, W, 1]);
+  const result = root.gradCam(model, x, { layerName: 'conv', classIndex: 0 });
+  const canvas = document.createElement('canvas');
+  const drawn = await browserEntry.drawHeatmap(canvas, result.heatmap, { colormap: 'jet' });
+  const onCanvas = Array.from(canvas.getContext('2d').getImageData(0, 0, W, H).data);
+  let error = null;
+  try { await browserEntry.drawHeatmap(canvas, result.heatmap, { index: 3 }); } catch (e) { error = { name: e.name, code: e.code, isRootCamError: e instanceof root.CamError }; }
+  const out = {
+    browserExports: Object.keys(browserEntry).sort(),
+    heatmap: Array.from(await result.heatmap.data()),
+    drawn: Array.from(drawn.data),
+    onCanvas,
+    size: [canvas.width, canvas.height],
+    error,
+  };
+  tf.dispose([rgb, x]);
+  result.dispose();
+  out.leakedTensors = tf.memory().numTensors - before;
+  return out;
+};
+`;
+
+describe('installed package bundled for the browser (esbuild) and run in headless Chromium', () => {
+  it('imports tfjs-gradcam and tfjs-gradcam/browser, explains the conv model and draws the heatmap', async () => {
+    const bundle = await build({
+      stdin: { contents: BROWSER_APP, resolveDir: packed.project, loader: 'js' },
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    // Resolved from the installed package's dist/, not from this repo's src/.
+    const inputs = Object.keys(bundle.metafile.inputs);
+    expect(inputs.some((f) => /node_modules\/tfjs-gradcam\/dist\/browser\/index\.js$/.test(f))).toBe(true);
+    expect(inputs.some((f) => /(^|\/)src\//.test(f) && !f.includes('node_modules'))).toBe(false);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.setContent('<!doctype html><title>packed</title>');
+      await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+      const out = (await page.evaluate('window.check()')) as {
+        browserExports: string[];
+        heatmap: number[];
+        drawn: number[];
+        onCanvas: number[];
+        size: number[];
+        error: unknown;
+        leakedTensors: number;
+      };
+      expect(out.browserExports).toEqual(Object.keys(srcBrowser).sort());
+      const relu = XS.map((v) => Math.max(v, 0));
+      out.heatmap.forEach((v, i) => expect(v).toBeCloseTo(relu[i]! / Math.max(...relu), 5));
+      const heat = tf.tensor3d(out.heatmap, [1, H, W]);
+      const jet = applyColormap(heat, 'jet');
+      const rgba = Array.from(jet.dataSync()).flatMap((v, i) => (i % 3 === 2 ? [v, 255] : [v]));
+      tf.dispose([heat, jet]);
+      expect(out.onCanvas).toEqual(rgba);
+      expect(out.drawn).toEqual(rgba);
+      expect(out.size).toEqual([W, H]);
+      expect(out.error).toEqual({ name: 'CamError', code: 'INVALID_OPTION', isRootCamError: true });
+      expect(out.leakedTensors).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
+
+describe('installed package under Deno', () => {
+  it('deno check accepts a typed consumer of the three entry points and rejects a wrong option', () => {
+    writeFileSync(
+      join(packed.project, 'typed.ts'),
+      `import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { applyColormap, gradCam, type CamResult } from 'tfjs-gradcam';
+import { fromImage, type FromImageOptions } from 'tfjs-gradcam/browser';
+import { encodePng } from 'tfjs-gradcam/node';
+
+export function explain(model: LayersModel, bytes: Uint8Array): Promise<Uint8Array> {
+  const options: FromImageOptions & { batch: true } = { size: [2, 2], scale: 1 / 255, batch: true };
+  const x: tf.Tensor4D = fromImage({ data: bytes, width: 2, height: 2 }, options);
+  const result: CamResult = gradCam(model, x);
+  // @ts-expect-error: size is [height, width]
+  fromImage({ data: bytes, width: 2, height: 2 }, { size: 3 });
+  return encodePng(tf.squeeze(applyColormap(result.heatmap), [0]));
+}
+`,
+    );
+    const deno = denoOffline(tmp);
+    run(DENO, ['check', ...deno.flags, 'typed.ts'], packed.project, deno.env);
+    writeFileSync(join(packed.project, 'wrong.ts'), `import { fromImage } from 'tfjs-gradcam/browser';\nfromImage({ data: new Uint8Array(4), width: 1, height: 1 }, { channels: 2 });\n`);
+    let failure = '';
+    try {
+      execFileSync(DENO, ['check', ...deno.flags, 'wrong.ts'], { cwd: packed.project, env: deno.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      failure = String((e as { stderr?: string }).stderr ?? e);
+    }
+    expect(failure).toMatch(/wrong\.ts/);
+    expect(failure).toMatch(/Type '2' is not assignable to type '3 \| 4/);
+  }, 60_000);
 });
