@@ -23,7 +23,7 @@ export interface DrawHeatmapOptions {
 /**
  * Colours a heatmap and draws it on a canvas, one canvas pixel per map pixel.
  *
- * The colours are exactly those of {@link applyColormap} (row `floor(255 · clamp(h, 0, 1))` of the
+ * The colours are exactly those of `applyColormap` (row `floor(255 · clamp(h, 0, 1))` of the
  * colormap's table), opaque. The canvas is set to the map's width and height (which clears it);
  * scale it for display with CSS (`image-rendering: pixelated` keeps the cells sharp). Values are
  * read with `await`, so a GPU backend is not blocked. The heatmap is not disposed and no tensor is

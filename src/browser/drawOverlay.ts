@@ -30,8 +30,8 @@ export interface DrawOverlayOptions {
  * Blends a coloured heatmap over an image and draws the result on a canvas at the image's size.
  *
  * The map is resized to the image when their sizes differ (bilinear with half-pixel centres, as
- * {@link resizeMap}), so a CAM computed on a 224×224 model input can be shown over the original
- * photo or video frame. The blend is exactly {@link overlay}'s:
+ * `resizeMap`), so a CAM computed on a 224×224 model input can be shown over the original
+ * photo or video frame. The blend is exactly `overlay`'s:
  * `round((1 − alpha) · image + alpha · colour(h))`, RGB, opaque. The canvas is set to the image's
  * width and height (which clears it). The image may be the canvas itself: it is read before the
  * canvas is resized. Values are read with `await`, so a GPU backend is not blocked. Neither the

@@ -2,7 +2,7 @@
 // (browsers and web workers).
 export { fromImage } from './fromImage.js';
 export type { FromImageOptions } from './fromImage.js';
-export type { ImageSource } from './imageSource.js';
+export type { ImageDataLike, ImageSource } from './imageSource.js';
 export { drawHeatmap } from './drawHeatmap.js';
 export type { DrawHeatmapOptions } from './drawHeatmap.js';
 export { drawOverlay } from './drawOverlay.js';

@@ -23,10 +23,15 @@ export interface JupyterDisplayBundle {
  * @category Notebooks
  */
 export interface CamResultLike {
+  /** `[B, H, W]` (or `[H, W]`) maps with values in [0, 1]. */
   heatmap: tf.Tensor;
+  /** Method name for the summary (`'grad-cam'`). */
   method?: string;
+  /** Explained layer for the summary. */
   layerName?: string;
+  /** `[B]` explained classes for the summary. */
   classIndex?: tf.Tensor;
+  /** `[B]` explained scores for the summary. */
   score?: tf.Tensor;
 }
 
