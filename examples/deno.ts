@@ -3,7 +3,7 @@
  * writes an overlay PNG per image, reporting whether each heatmap's peak lies on the object.
  *
  *   npm run build        # once: examples/deno.json maps 'tfjs-gradcam' to dist/ and uses node_modules
- *   npx deno run --allow-read --allow-env --allow-write=out examples/deno.ts [method] [outDir]
+ *   npx deno run --allow-read --allow-write=out examples/deno.ts [method] [outDir]
  *
  * Outside this repository, install the packages next to the script (npm install tfjs-gradcam
  * @tensorflow/tfjs-core @tensorflow/tfjs-layers @tensorflow/tfjs-backend-wasm) and run it with

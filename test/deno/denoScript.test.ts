@@ -19,7 +19,7 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu')('examples/deno.ts under Deno'
     for (const dir of ['model', 'images']) symlinkSync(join(REPO, 'examples', dir), join(packed.project, dir), 'dir');
     copyFileSync(join(REPO, 'examples', 'deno.ts'), join(packed.project, 'deno.ts'));
     const deno = denoOffline(packed.tmp);
-    stdout = run(DENO, ['run', ...deno.flags, '--allow-read', '--allow-env', '--allow-write=out', 'deno.ts', 'grad-cam++', 'out'], packed.project, deno.env, 120_000);
+    stdout = run(DENO, ['run', ...deno.flags, '--allow-read', '--allow-write=out', 'deno.ts', 'grad-cam++', 'out'], packed.project, deno.env, 120_000);
   }, 300_000);
 
   afterAll(() => packed?.cleanup());

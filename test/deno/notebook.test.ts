@@ -64,7 +64,7 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu')('examples/notebook.ipynb unde
     for (const dir of ['model', 'images']) symlinkSync(join(REPO, 'examples', dir), join(packed.project, dir), 'dir');
     writeFileSync(join(packed.project, 'notebook.ts'), harness(CODE));
     const deno = denoOffline(packed.tmp);
-    const stdout = run(DENO, ['run', ...deno.flags, '--allow-read', '--allow-env', 'notebook.ts'], packed.project, deno.env, 120_000);
+    const stdout = run(DENO, ['run', ...deno.flags, '--allow-read', 'notebook.ts'], packed.project, deno.env, 120_000);
     const line = stdout.split('\n').find((l) => l.startsWith('__BUNDLES__'));
     if (line === undefined) throw new Error(`the notebook printed no bundles:\n${stdout}`);
     shown = JSON.parse(line.slice('__BUNDLES__'.length)) as Shown[];

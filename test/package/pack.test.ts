@@ -168,7 +168,7 @@ beforeAll(() => {
   outputs.cjs = JSON.parse(run(process.execPath, ['check.cjs'], project)) as ScriptOutput;
   outputs.tsx = JSON.parse(run(join(REPO, 'node_modules', '.bin', 'tsx'), ['check.mts'], project)) as ScriptOutput;
   const deno = denoOffline(tmp);
-  outputs.deno = JSON.parse(run(DENO, ['run', ...deno.flags, '--allow-read', '--allow-env', 'check.mts'], project, deno.env)) as ScriptOutput;
+  outputs.deno = JSON.parse(run(DENO, ['run', ...deno.flags, '--allow-read', 'check.mts'], project, deno.env)) as ScriptOutput;
 }, 300_000);
 
 afterAll(() => {
