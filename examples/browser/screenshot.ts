@@ -1,13 +1,16 @@
 /**
  * Takes the README's screenshot of the browser demo, docs/images/browser-demo.png: builds the demo,
- * serves it, opens it in headless Chromium (wasm backend), picks a sample and captures the page.
+ * serves it, opens it in headless Chromium (wasm backend), picks a sample and captures the page
+ * (saved as a palette PNG with sharp).
  *
  *   npx tsx examples/browser/screenshot.ts [sample file, default star-1.png] [output path]
  */
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import sharp from 'sharp';
 import { buildDemo } from './build.js';
 import { startStaticServer } from './staticServer.js';
 
@@ -29,7 +32,10 @@ async function main(): Promise<void> {
     const runs = await page.evaluate(() => (window as unknown as { demo: { runs: number } }).demo.runs);
     await page.click(`#samples img[data-file="${file}"]`);
     await page.waitForFunction((n) => document.body.dataset.state === 'done' && (window as unknown as { demo: { runs: number } }).demo.runs > n, runs, { timeout: 120_000 });
-    await page.screenshot({ path: outPath, fullPage: true });
+    const shot = await page.screenshot({ fullPage: true });
+    // A 256-colour palette halves the file; the page has few colours besides the images.
+    await mkdir(dirname(outPath), { recursive: true });
+    await sharp(shot).png({ palette: true, effort: 10, compressionLevel: 9 }).toFile(outPath);
     console.log(`Wrote ${relative(process.cwd(), outPath)}`);
   } finally {
     await browser.close();
