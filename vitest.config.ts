@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Every tensor test runs twice: once on the cpu backend and once on wasm (DESIGN §8).
 // Tests that do not depend on the backend (packaging, file formats) run in the cpu project only.
-const backendIndependent = ['test/package/**'];
+const backendIndependent = ['test/package/**', 'test/deno/**'];
 
 export default defineConfig({
   test: {

@@ -60,3 +60,7 @@ export { inferno } from './colormaps/inferno.js';
 export { magma } from './colormaps/magma.js';
 export { plasma } from './colormaps/plasma.js';
 export { gray } from './colormaps/gray.js';
+export { jupyterDisplay } from './core/jupyterDisplay.js';
+export type { CamResultLike, JupyterDisplayBundle, JupyterDisplayOptions } from './core/jupyterDisplay.js';
+export { display } from './core/display.js';
+export type { Displayable } from './core/display.js';

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { jupyterDisplay } from './jupyterDisplay.js';
 
 /**
  * One explained layer of a {@link CamResult}.
@@ -38,11 +39,14 @@ export interface CamResult {
 }
 
 export function makeCamResult(parts: Omit<CamResult, 'dispose'>): CamResult {
-  return {
+  const result: CamResult = {
     ...parts,
     dispose() {
       const all = [parts.heatmap, parts.raw, parts.classIndex, parts.score, ...parts.layers.map((l) => l.raw)];
       for (const t of all) if (!t.isDisposed) t.dispose();
     },
   };
+  // Deno's Jupyter kernel shows a result inline through this method: the coloured maps and a summary.
+  Object.defineProperty(result, Symbol.for('Jupyter.display'), { value: () => jupyterDisplay(result), enumerable: false });
+  return result;
 }

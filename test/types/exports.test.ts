@@ -39,6 +39,7 @@ describe('exported names', () => {
       'colormaps',
       'defineCamMethod',
       'deprocessGradients',
+      'display',
       'eigenCam',
       'eigenCamMethod',
       'eigenGradCam',
@@ -62,6 +63,7 @@ describe('exported names', () => {
       'hiResCamMethod',
       'inferno',
       'jet',
+      'jupyterDisplay',
       'layerCam',
       'layerCamMethod',
       'listCandidateLayers',
@@ -90,7 +92,7 @@ describe('exported names', () => {
   });
 
   it('tfjs-gradcam/browser', () => {
-    expect(Object.keys(browserApi).sort()).toEqual(['drawToCanvas', 'toImageData']);
+    expect(Object.keys(browserApi).sort()).toEqual(['drawHeatmap', 'drawOverlay', 'drawToCanvas', 'fromImage', 'toImageData']);
   });
 
   it('exports functions as functions and CamError as an Error subclass', () => {
