@@ -60,7 +60,10 @@ export interface CamOptions {
    * component (sign chosen to correlate positively with the channel mean). Default `false`.
    */
   eigenSmooth?: boolean;
-  /** Check that the input holds no NaN or Infinity (default `true`; costs one scalar read). */
+  /**
+   * Check that the input holds no NaN or Infinity (default `true`; costs one synchronous scalar read;
+   * skipped on the webgpu backend, where tfjs 4.22's synchronous reads are unreliable).
+   */
   checkFinite?: boolean;
   /**
    * Keep the filters the gradient pass derives from the model's weights (flipped, transposed) in
