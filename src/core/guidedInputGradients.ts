@@ -8,8 +8,8 @@ import { CamError } from './errors.js';
 import { listLayers, type ContainerLike, type LayerLike } from './layerGraph.js';
 import { layerCaller, single, tensorsOf } from './layersSplitModel.js';
 import { withPatchedCalls } from './layerPatch.js';
-import { releaseAbandonedTape } from './releaseTape.js';
 import type { SelectedScore } from './selectScore.js';
+import { scoreGradients } from './splitGradients.js';
 
 function guided(cap: number | null): (x: tf.Tensor) => tf.Tensor {
   return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -54,7 +54,6 @@ export function guidedInputGradients(
     .filter((e) => !e.isContainer && e.layer.getClassName() !== 'InputLayer')
     .map((e) => e.layer);
   const caller = layerCaller(model, { logits: options.logits });
-  let selected: SelectedScore | null = null;
   try {
     return withPatchedCalls(
       patched,
@@ -77,22 +76,9 @@ export function guidedInputGradients(
           layer['activation'] = activation;
         }
       },
-      () => {
-        const grad = tf.grad((input: tf.Tensor) => {
-          const sel = select(single(model.call(input, { training: true }), model));
-          selected = { score: tf.keep(sel.score), classIndex: tf.keep(sel.classIndex) };
-          return tf.sum(sel.score);
-        });
-        const gradients = grad(x) as tf.Tensor4D;
-        const sel = selected as SelectedScore | null;
-        if (sel === null) throw new Error('unreachable: score not selected');
-        return { gradients, ...sel };
-      },
+      () => scoreGradients((input) => single(model.call(input, { training: true }), model), x, select),
     );
   } catch (e) {
-    releaseAbandonedTape();
-    const sel = selected as SelectedScore | null;
-    if (sel !== null) tf.dispose([sel.score, sel.classIndex]);
     if (e instanceof CamError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     throw new CamError('UNSUPPORTED_MODEL', `${options.fn}: the model could not be differentiated with respect to its input (${msg})`);

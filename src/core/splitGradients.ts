@@ -30,23 +30,17 @@ export interface SplitGradients extends SelectedScore {
  */
 export function splitGradients(split: ModelSplit, select: (output: tf.Tensor) => SelectedScore, fn: string): SplitGradients {
   checkGradientsRegistered(fn);
-  let selected: SelectedScore | null = null;
   let entered = false;
-  const grad = tf.grad((a: tf.Tensor) => {
-    entered = true;
-    const sel = select(split.head(a as tf.Tensor4D));
-    selected = { score: tf.keep(sel.score), classIndex: tf.keep(sel.classIndex) };
-    return tf.sum(sel.score);
-  });
   try {
-    const gradients = grad(split.activations) as tf.Tensor4D;
-    const sel = selected as SelectedScore | null;
-    if (sel === null) throw new Error('unreachable: score not selected');
-    return { gradients, ...sel };
+    return scoreGradients(
+      (a) => {
+        entered = true;
+        return split.head(a);
+      },
+      split.activations,
+      select,
+    );
   } catch (e) {
-    releaseAbandonedTape();
-    const sel = selected as SelectedScore | null;
-    if (sel !== null) tf.dispose([sel.score, sel.classIndex]);
     if (e instanceof CamError || !entered) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     if (/Cannot compute gradient of y=f\(x\)/.test(msg)) {
@@ -55,6 +49,35 @@ export function splitGradients(split: ModelSplit, select: (output: tf.Tensor) =>
         `${fn}: the score does not depend on layer "${split.layerName}" (no path from it to the output); pick a layer on the path from the input to the output`,
       );
     }
+    throw e;
+  }
+}
+
+/**
+ * Differentiates `Σ_b select(f(v))_b` with respect to `v`, returning the gradients and the selected
+ * scores (the caller owns all three). When anything throws, the abandoned tape and the scores are
+ * freed before the error goes on.
+ */
+export function scoreGradients(
+  f: (v: tf.Tensor4D) => tf.Tensor,
+  at: tf.Tensor4D,
+  select: (output: tf.Tensor) => SelectedScore,
+): SplitGradients {
+  let selected: SelectedScore | null = null;
+  const grad = tf.grad((v: tf.Tensor) => {
+    const sel = select(f(v as tf.Tensor4D));
+    selected = { score: tf.keep(sel.score), classIndex: tf.keep(sel.classIndex) };
+    return tf.sum(sel.score);
+  });
+  try {
+    const gradients = grad(at) as tf.Tensor4D;
+    const sel = selected as SelectedScore | null;
+    if (sel === null) throw new Error('unreachable: score not selected');
+    return { gradients, ...sel };
+  } catch (e) {
+    releaseAbandonedTape();
+    const sel = selected as SelectedScore | null;
+    if (sel !== null) tf.dispose([sel.score, sel.classIndex]);
     throw e;
   }
 }
