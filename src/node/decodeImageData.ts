@@ -1,3 +1,4 @@
+import { checkPixelCount } from './resolveMaxPixels.js';
 import { CamError } from '../core/errors.js';
 import { decodeJpeg } from './decodeJpeg.js';
 import { decodePng } from './decodePng.js';
@@ -43,14 +44,7 @@ export function decodeImageData(bytes: Uint8Array, label: string, maxPixels: num
   if (width === 0 || height === 0) {
     throw new CamError('FILE_UNREADABLE', `${fn}(): ${label} is a ${format} file whose header declares a ${width}x${height} image; the file is corrupt.`);
   }
-  if (width * height > maxPixels) {
-    throw new CamError(
-      'IMAGE_TOO_LARGE',
-      `${fn}(): ${label} is a ${format} image of ${width}x${height} = ${width * height} pixels, more ` +
-        `than maxPixels (${maxPixels}); it was not decoded. Downscale it, or pass a larger ` +
-        `{ maxPixels } if you trust the file and have the memory.`,
-    );
-  }
+  checkPixelCount(width, height, maxPixels, label, format, fn);
   try {
     return sniff.format === 'png' ? decodePng(bytes) : decodeJpeg(bytes, maxPixels);
   } catch (e) {

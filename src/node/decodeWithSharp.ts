@@ -1,3 +1,4 @@
+import { checkPixelCount } from './resolveMaxPixels.js';
 import { CamError } from '../core/errors.js';
 import type { DecodedRgb } from './decodedRgb.js';
 import { loadSharp } from './loadSharp.js';
@@ -30,14 +31,7 @@ export async function decodeWithSharp(bytes: Uint8Array, label: string, format: 
   }
   const width = meta.width ?? 0;
   const height = meta.pageHeight ?? meta.height ?? 0;
-  if (width * height > maxPixels) {
-    throw new CamError(
-      'IMAGE_TOO_LARGE',
-      `${fn}(): ${label} is a ${format} image of ${width}x${height} = ${width * height} pixels, more ` +
-        `than maxPixels (${maxPixels}); it was not decoded. Downscale it, or pass a larger ` +
-        `{ maxPixels } if you trust the file and have the memory.`,
-    );
-  }
+  checkPixelCount(width, height, maxPixels, label, format, fn);
   let raw: { data: Uint8Array; info: { width: number; height: number; channels: number } };
   try {
     raw = await sharp(bytes, options).removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });

@@ -36,3 +36,19 @@ export function resolveMaxPixels(options: ReadImageOptions | undefined, fn: stri
   }
   return m;
 }
+
+/**
+ * Refuses an image whose header declares more than `maxPixels` pixels, before any is decoded.
+ * @throws CamError `IMAGE_TOO_LARGE` naming the file, its size and the limit.
+ * @internal
+ */
+export function checkPixelCount(width: number, height: number, maxPixels: number, label: string, format: string, fn: string): void {
+  if (width * height > maxPixels) {
+    throw new CamError(
+      'IMAGE_TOO_LARGE',
+      `${fn}(): ${label} is a ${format} image of ${width}x${height} = ${width * height} pixels, more ` +
+        `than maxPixels (${maxPixels}); it was not decoded. Downscale it, or pass a larger ` +
+        `{ maxPixels } if you trust the file and have the memory.`,
+    );
+  }
+}
