@@ -106,15 +106,13 @@ export function layerCaller(model: ContainerLike, options: Pick<SplitOptions, 'l
       const ins = tensorsOf(inputs);
       const isOutput = stripOutput && layer === outputLayer;
       let impl: GradientCall | null = null;
-      if (differentiable || isOutput) {
-        const key = differentiable ? layer : null;
-        if (key != null && fast.has(key)) impl = fast.get(key)!;
-        else {
-          impl = isOutput ? logitsCallFor(layer, options.cache) : gradientCallFor(layer, options.cache);
-          if (key != null) fast.set(key, impl);
-        }
-        // Outside gradients a layer's own fused kernels are fastest; only the softmax goes.
-        if (!differentiable && isOutput && 'activation' in layer && layer.getClassName() !== 'Activation') impl = null;
+      if (differentiable) {
+        if (!fast.has(layer)) fast.set(layer, isOutput ? logitsCallFor(layer, options.cache) : gradientCallFor(layer, options.cache));
+        impl = fast.get(layer)!;
+      } else if (isOutput && !('activation' in layer && layer.getClassName() !== 'Activation')) {
+        // Outside gradients a layer's own fused kernels are fastest: a weight layer keeps them and
+        // only loses its activation (below); a Softmax or Activation layer becomes the identity.
+        impl = logitsCallFor(layer, options.cache);
       }
       if (impl != null && ins.length === 1) return impl(ins[0]!, isOutput);
       if (!differentiable && !isOutput && ins.length === 1) {
