@@ -45,14 +45,28 @@ function ablationWeights(ctx: CamContext): tf.Tensor4D {
 }
 
 /**
- * The Ablation-CAM method.
+ * The Ablation-CAM method (gradient-free weights w_k = (y − y_k) / y, [B,1,1,K]).
+ * The pipeline calls `weights(ctx)` inside a tidy and frees what it returns.
+ * @example
+ * ```ts
+ * const r = cam(model, image, { method: ablationCamMethod }); // the same map as ablationCam(model, image)
+ * r.dispose();
+ * ```
  * @category Methods
  */
 export const ablationCamMethod = defineCamMethod({ name: 'ablation-cam', needsGradients: false, weights: ablationWeights });
 
 /**
  * Ablation-CAM of `model` for `input`: gradient-free; K re-runs of the layers after the target per
- * sample, `batchSize` at a time (cheap at the last block). Options and result as {@link gradCam}.
+ * sample, `batchSize` at a time (default 32; cheap at the last block). Options and result as {@link gradCam}.
+ * @param model - a LayersModel, a GraphModel or a {@link CustomModel}, with one image input
+ *   [B,H,W,C] and one output.
+ * @param input - float32 [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
+ * @param options - {@link CamOptions}; every default as for {@link gradCam}.
+ * @returns a {@link CamResult} (`heatmap` float32 [B,H,W] in [0,1]); the caller owns its tensors
+ *   (`result.dispose()`).
+ * @throws CamError `INVALID_MODEL`, `INVALID_INPUT`, `LAYER_NOT_FOUND`, `INVALID_CLASS`,
+ *   `INVALID_OPTION` and the other codes {@link gradCam} reports.
  * @example
  * ```ts
  * const r = ablationCam(model, image, { batchSize: 64 });

@@ -17,7 +17,13 @@ import { scoreCamMethod } from './scoreCam.js';
 import { xGradCamMethod } from './xGradCam.js';
 
 /**
- * Names of the built-in methods accepted by {@link cam}.
+ * Names of the built-in methods accepted by {@link cam} and {@link getCamMethod}.
+ * @example
+ * ```ts
+ * const method: CamMethodName = 'grad-cam++';
+ * const r = cam(model, image, { method });
+ * r.dispose();
+ * ```
  * @category Methods
  */
 export type CamMethodName =
@@ -46,13 +52,23 @@ const BUILT_IN: Record<CamMethodName, () => CamMethod> = {
 };
 
 /**
- * The built-in method names, in the order of docs/methods.md.
+ * The built-in method names, in the order of docs/methods.md (a frozen array).
+ * @example
+ * ```ts
+ * console.log(camMethodNames.includes('score-cam')); // true
+ * ```
  * @category Methods
  */
 export const camMethodNames: readonly CamMethodName[] = Object.freeze(Object.keys(BUILT_IN) as CamMethodName[]);
 
 /**
- * Options of {@link cam}: the shared {@link CamOptions} plus the method.
+ * Options of {@link cam} and {@link guidedGradCam}: the shared {@link CamOptions} plus the method.
+ * @example
+ * ```ts
+ * const options: CamCallOptions = { method: 'layer-cam', layerName: 'base/conv2', classIndex: 1 };
+ * const r = cam(model, image, options);
+ * r.dispose();
+ * ```
  * @category Methods
  */
 export interface CamCallOptions extends CamOptions {
@@ -88,7 +104,7 @@ export function getCamMethod(name: string): CamMethod {
  * @param input - [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
  * @param options - {@link CamCallOptions}; `method` defaults to `'grad-cam'`.
  * @returns a {@link CamResult}; the caller owns its tensors (`result.dispose()`).
- * @throws CamError for an unknown method name and every error {@link gradCam} reports.
+ * @throws CamError `INVALID_OPTION` for an unknown method name, and every code {@link gradCam} reports.
  * @example
  * ```ts
  * for (const method of camMethodNames) {

@@ -12,6 +12,12 @@ import { runCam } from '../core/runCam.js';
 
 /**
  * The Eigen-CAM method: unit weights, combined by the first principal component.
+ * The pipeline calls `weights(ctx)` inside a tidy and frees what it returns.
+ * @example
+ * ```ts
+ * const r = cam(model, image, { method: eigenCamMethod }); // the same map as eigenCam(model, image)
+ * r.dispose();
+ * ```
  * @category Methods
  */
 export const eigenCamMethod = defineCamMethod({
@@ -24,6 +30,14 @@ export const eigenCamMethod = defineCamMethod({
 /**
  * Eigen-CAM of `model` for `input`: class-agnostic, one forward pass. Options and result as
  * {@link gradCam} (the class options only choose the reported score).
+ * @param model - a LayersModel, a GraphModel or a {@link CustomModel}, with one image input
+ *   [B,H,W,C] and one output.
+ * @param input - float32 [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
+ * @param options - {@link CamOptions}; every default as for {@link gradCam}.
+ * @returns a {@link CamResult} (`heatmap` float32 [B,H,W] in [0,1]); the caller owns its tensors
+ *   (`result.dispose()`).
+ * @throws CamError `INVALID_MODEL`, `INVALID_INPUT`, `LAYER_NOT_FOUND`, `INVALID_CLASS`,
+ *   `INVALID_OPTION` and the other codes {@link gradCam} reports.
  * @example
  * ```ts
  * const r = eigenCam(model, image);

@@ -10,6 +10,12 @@ import { runCam } from '../core/runCam.js';
 
 /**
  * The EigenGrad-CAM method: element weights G, combined by the first principal component of G·A.
+ * The pipeline calls `weights(ctx)` inside a tidy and frees what it returns.
+ * @example
+ * ```ts
+ * const r = cam(model, image, { method: eigenGradCamMethod }); // the same map as eigenGradCam(model, image)
+ * r.dispose();
+ * ```
  * @category Methods
  */
 export const eigenGradCamMethod = defineCamMethod({
@@ -21,6 +27,14 @@ export const eigenGradCamMethod = defineCamMethod({
 
 /**
  * EigenGrad-CAM of `model` for `input`. Options and result as {@link gradCam}.
+ * @param model - a LayersModel, a GraphModel or a {@link CustomModel}, with one image input
+ *   [B,H,W,C] and one output.
+ * @param input - float32 [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
+ * @param options - {@link CamOptions}; every default as for {@link gradCam}.
+ * @returns a {@link CamResult} (`heatmap` float32 [B,H,W] in [0,1]); the caller owns its tensors
+ *   (`result.dispose()`).
+ * @throws CamError `INVALID_MODEL`, `INVALID_INPUT`, `LAYER_NOT_FOUND`, `INVALID_CLASS`,
+ *   `INVALID_OPTION` and the other codes {@link gradCam} reports.
  * @example
  * ```ts
  * const r = eigenGradCam(model, image, { classIndex: 1 });

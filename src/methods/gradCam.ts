@@ -11,6 +11,12 @@ import { globalAveragePool } from '../ops/globalAveragePool.js';
 
 /**
  * The Grad-CAM weighting: the spatial mean of the gradients per channel, [B,1,1,K].
+ * The pipeline calls `weights(ctx)` inside a tidy and frees what it returns.
+ * @example
+ * ```ts
+ * const r = cam(model, image, { method: gradCamMethod }); // the same map as gradCam(model, image)
+ * r.dispose();
+ * ```
  * @category Methods
  */
 export const gradCamMethod: CamMethod = {
@@ -28,11 +34,16 @@ export const gradCamMethod: CamMethod = {
  * arg-max per sample unless `classIndex` or `target` says otherwise, and gradients are pooled per
  * sample over H,W. Numerics follow pytorch-grad-cam (DESIGN §5).
  *
- * @param model a tfjs-layers LayersModel with one image input [B,H,W,C] and one output.
- * @param input [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
- * @param options layer, class, score and post-processing options ({@link CamOptions}).
- * @returns a {@link CamResult}; the caller owns its tensors (`result.dispose()` frees them).
- * @throws CamError for a bad model, input, layer name or class index.
+ * @param model - a tfjs-layers LayersModel, a tfjs-converter GraphModel or a {@link CustomModel},
+ *   with one image input [B,H,W,C] and one output.
+ * @param input - float32 [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
+ * @param options - layer, class, score and post-processing options ({@link CamOptions}; all optional).
+ * @returns a {@link CamResult} (`heatmap` float32 [B,H,W] in [0,1], `raw` [B,h,w], `classIndex` int32
+ *   [B], `score` float32 [B]); the caller owns its tensors (`result.dispose()` frees them).
+ * @throws CamError `INVALID_MODEL` / `DISPOSED` / `UNSUPPORTED_MODEL` (model), `INVALID_INPUT` /
+ *   `NON_FINITE_INPUT` (input), `LAYER_NOT_FOUND` / `NO_SPATIAL_LAYER` / `LAYER_NOT_SPATIAL` /
+ *   `LAYER_SHARED` / `LAYER_NOT_CONNECTED` (layer), `INVALID_CLASS`, `INVALID_TARGET`,
+ *   `INVALID_OPTION`, `GRADIENTS_NOT_REGISTERED` (an op without a gradient on this backend).
  *
  * @example
  * ```ts

@@ -20,6 +20,12 @@ import { runCam } from '../core/runCam.js';
 /**
  * Which Grad-CAM++ formula: pytorch-grad-cam's (default) or the paper's with exp(score) and the
  * normalised α.
+ * @example
+ * ```ts
+ * const variant: GradCamPlusPlusVariant = 'paper';
+ * const r = gradCamPlusPlus(model, image, { variant });
+ * r.dispose();
+ * ```
  * @category Methods
  */
 export type GradCamPlusPlusVariant = 'pytorch-grad-cam' | 'paper';
@@ -68,11 +74,22 @@ export function gradCamPlusPlusMethod(options: { variant?: GradCamPlusPlusVarian
 }
 
 /**
- * Grad-CAM++ of `model` for `input`. Options and result as {@link gradCam}, plus `variant`.
+ * Grad-CAM++ of `model` for `input`. Options and result as {@link gradCam}, plus `variant`
+ * (default `'pytorch-grad-cam'`).
+ * @param model - a LayersModel, a GraphModel or a {@link CustomModel}, with one image input
+ *   [B,H,W,C] and one output.
+ * @param input - float32 [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
+ * @param options - {@link CamOptions} plus `variant`; other defaults as for {@link gradCam}.
+ * @returns a {@link CamResult} (`heatmap` float32 [B,H,W] in [0,1]); the caller owns its tensors
+ *   (`result.dispose()`).
+ * @throws CamError `INVALID_MODEL`, `INVALID_INPUT`, `LAYER_NOT_FOUND`, `INVALID_CLASS`,
+ *   `INVALID_OPTION` (also for an unknown `variant`) and the other codes {@link gradCam} reports.
  * @example
  * ```ts
  * const r = gradCamPlusPlus(model, image);                       // pytorch-grad-cam's formula
  * const p = gradCamPlusPlus(model, image, { variant: 'paper' }); // the paper's
+ * r.dispose();
+ * p.dispose();
  * ```
  * @category Methods
  */

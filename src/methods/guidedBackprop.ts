@@ -14,6 +14,12 @@ import { checkInput, checkModel, checkOptions } from '../core/validateInput.js';
 
 /**
  * What {@link guidedBackprop} returns. The caller owns every tensor; `dispose()` frees them.
+ * @example
+ * ```ts
+ * const gb: GuidedBackpropResult = guidedBackprop(model, image);
+ * console.log(gb.gradients.shape, await gb.classIndex.data());
+ * gb.dispose();
+ * ```
  * @category Methods
  */
 export interface GuidedBackpropResult {
@@ -37,7 +43,9 @@ export interface GuidedBackpropResult {
  * @param input - [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
  * @param options - `classIndex`, `target`, `logits`, `checkFinite` as for {@link gradCam}.
  * @returns a {@link GuidedBackpropResult}; the caller owns its tensors.
- * @throws CamError for a bad model, input or class, or a model that cannot be differentiated.
+ * @throws CamError `UNSUPPORTED_MODEL` (not a LayersModel), `INVALID_MODEL`, `INVALID_INPUT`,
+ *   `NON_FINITE_INPUT`, `INVALID_CLASS`, `INVALID_TARGET`, `INVALID_OPTION`, or
+ *   `GRADIENTS_NOT_REGISTERED` for a model that cannot be differentiated on this backend.
  * @example
  * ```ts
  * const gb = guidedBackprop(model, image, { classIndex: 2 });

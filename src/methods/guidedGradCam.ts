@@ -10,12 +10,18 @@ import { guidedBackprop } from './guidedBackprop.js';
 /**
  * What {@link guidedGradCam} returns: the CAM result plus the guided maps. The caller owns every
  * tensor; `dispose()` frees them all.
+ * @example
+ * ```ts
+ * const r: GuidedGradCamResult = guidedGradCam(model, image);
+ * console.log(r.heatmap.shape, r.guided.shape); // [1,H,W] and [1,H,W,C]
+ * r.dispose();
+ * ```
  * @category Methods
  */
 export interface GuidedGradCamResult extends CamResult {
-  /** [B,H,W,C] guided gradients (guided backpropagation alone). */
+  /** [B,H,W,C] float32 guided gradients (guided backpropagation alone). */
   gradients: tf.Tensor4D;
-  /** [B,H,W,C] guided gradients × heatmap: the Guided Grad-CAM. */
+  /** [B,H,W,C] float32 guided gradients × heatmap: the Guided Grad-CAM. */
   guided: tf.Tensor4D;
 }
 

@@ -86,6 +86,15 @@ export function scoreCamMethod(options: { maxChannels?: number } = {}): CamMetho
  * Score-CAM of `model` for `input`: gradient-free, K forward passes per sample (K channels at the
  * target layer), streamed `batchSize` at a time. Options and result as {@link gradCam}, plus
  * `maxChannels` (Faster Score-CAM).
+ * @param model - a LayersModel, a GraphModel or a {@link CustomModel}, with one image input
+ *   [B,H,W,C] and one output.
+ * @param input - float32 [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
+ * @param options - {@link CamOptions} plus `maxChannels` (default: all channels); other
+ *   defaults as for {@link gradCam}.
+ * @returns a {@link CamResult} (`heatmap` float32 [B,H,W] in [0,1]); the caller owns its tensors
+ *   (`result.dispose()`).
+ * @throws CamError `INVALID_MODEL`, `INVALID_INPUT`, `LAYER_NOT_FOUND`, `INVALID_CLASS`,
+ *   `INVALID_OPTION` (also for a bad `maxChannels`) and the other codes {@link gradCam} reports.
  * @example
  * ```ts
  * const r = scoreCam(model, image, { batchSize: 32 });

@@ -11,6 +11,12 @@ import { runCam } from '../core/runCam.js';
 /**
  * The XGrad-CAM weighting, [B,1,1,K]: activation-weighted gradient sums, normalised by the
  * activation sums (ε = 1e-7, as pytorch-grad-cam).
+ * The pipeline calls `weights(ctx)` inside a tidy and frees what it returns.
+ * @example
+ * ```ts
+ * const r = cam(model, image, { method: xGradCamMethod }); // the same map as xGradCam(model, image)
+ * r.dispose();
+ * ```
  * @category Methods
  */
 export const xGradCamMethod = defineCamMethod({
@@ -25,6 +31,14 @@ export const xGradCamMethod = defineCamMethod({
 
 /**
  * XGrad-CAM of `model` for `input`. Options and result as {@link gradCam}.
+ * @param model - a LayersModel, a GraphModel or a {@link CustomModel}, with one image input
+ *   [B,H,W,C] and one output.
+ * @param input - float32 [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
+ * @param options - {@link CamOptions}; every default as for {@link gradCam}.
+ * @returns a {@link CamResult} (`heatmap` float32 [B,H,W] in [0,1]); the caller owns its tensors
+ *   (`result.dispose()`).
+ * @throws CamError `INVALID_MODEL`, `INVALID_INPUT`, `LAYER_NOT_FOUND`, `INVALID_CLASS`,
+ *   `INVALID_OPTION` and the other codes {@link gradCam} reports.
  * @example
  * ```ts
  * const r = xGradCam(model, image);
