@@ -30,8 +30,8 @@ function segNet(): tfl.LayersModel {
 }
 const X0 = Array.from({ length: 16 }, (_, i) => (i % 5) - 1);
 const X1 = Array.from({ length: 16 }, (_, i) => ((i * 3) % 7) / 3 - 0.5);
-const M0 = Array.from({ length: 16 }, (_, i) => (i % 4 < 2 && i < 8 ? 1 : 0)); // the left half of the top two rows
-const M1 = Array.from({ length: 16 }, (_, i) => (i >= 10 ? 0.5 : 0));
+const M0: number[] = Array.from({ length: 16 }, (_, i) => (i % 4 < 2 && i < 8 ? 1 : 0)); // the left half of the top two rows
+const M1: number[] = Array.from({ length: 16 }, (_, i) => (i >= 10 ? 0.5 : 0));
 
 describe('segmentationTarget', () => {
   const model = segNet();
