@@ -1,0 +1,84 @@
+/** The shared engine of deletion and insertion curves (RISE, Petsiuk et al. 2018). */
+import * as tf from '@tensorflow/tfjs-core';
+import { CamError } from '../core/errors.js';
+import { describeValue } from '../ops/describeValue.js';
+import { blurImages } from './blurImages.js';
+import type { CurveOptions } from './curveOptions.js';
+import type { CurveResult } from './curveResult.js';
+import { checkIntegerOption, checkMetricHeatmap, checkMetricInput, checkMetricOptions, checkScoreModel } from './metricArgs.js';
+import { rankPixels, readMap } from './pixelRanking.js';
+import { originalScores, scoreRows } from './scoreRows.js';
+import type { ScoreModel } from './scoreModel.js';
+import { toImageBatch } from './toImageBatch.js';
+
+/** Trapezoid-rule area under `ys` over `xs`. */
+export function trapezoid(xs: readonly number[], ys: ArrayLike<number>): number {
+  let area = 0;
+  for (let i = 1; i < xs.length; i++) area += ((ys[i - 1]! + ys[i]!) / 2) * (xs[i]! - xs[i - 1]!);
+  return area;
+}
+
+/** The baseline images [B,H,W,C] for `x` (inside a tidy). */
+function baselineImages(x: tf.Tensor4D, baseline: CurveOptions['baseline']): tf.Tensor4D {
+  if (typeof baseline === 'number') return tf.fill(x.shape, baseline) as tf.Tensor4D;
+  if (baseline === 'zero') return tf.zerosLike(x);
+  if (baseline === 'mean') return tf.add(tf.zerosLike(x), tf.mean(x, [1, 2], true)) as tf.Tensor4D;
+  return blurImages(x);
+}
+
+/**
+ * Deletion (`kind 'deletion'`: start from the image, replace the top pixels by the baseline) or
+ * insertion (start from the baseline, restore the top pixels) curve.
+ */
+export async function perturbationCurve(
+  kind: 'deletion' | 'insertion',
+  model: ScoreModel,
+  input: tf.Tensor4D,
+  heatmap: tf.Tensor3D | tf.Tensor2D,
+  options: CurveOptions | undefined,
+  fn: string,
+): Promise<CurveResult> {
+  checkScoreModel(model, fn);
+  const shape = checkMetricInput(input, fn);
+  checkMetricHeatmap(heatmap, shape, fn);
+  const opts = checkMetricOptions(options, shape.batch, fn);
+  const steps = checkIntegerOption('steps', options?.steps ?? 32, 1, 100_000, fn);
+  const baseline = options?.baseline ?? (kind === 'deletion' ? 'zero' : 'blur');
+  if (!(baseline === 'zero' || baseline === 'blur' || baseline === 'mean' || (typeof baseline === 'number' && Number.isFinite(baseline)))) {
+    throw new CamError('INVALID_OPTION', `${fn}: baseline must be 'zero', 'blur', 'mean' or a finite number, received ${describeValue(baseline)}`);
+  }
+  const { batch, height, width } = shape;
+  const n = height * width;
+  const values = await readMap(heatmap, fn);
+  const ranks = new Float32Array(batch * n);
+  for (let b = 0; b < batch; b++) ranks.set(rankPixels(values, b * n, n).rank, b * n);
+  const fractions = Array.from({ length: steps + 1 }, (_, k) => k / steps);
+  const counts = fractions.map((_, k) => Math.round((k * n) / steps));
+
+  const x = toImageBatch(input);
+  let base: tf.Tensor4D | undefined;
+  let rankT: tf.Tensor4D | undefined;
+  try {
+    const { classes } = await originalScores(model, x, opts, fn);
+    base = tf.tidy(() => baselineImages(x, baseline));
+    rankT = tf.tensor4d(ranks, [batch, height, width, 1]);
+    const perSample = steps + 1;
+    const build = (start: number, count: number): tf.Tensor4D => {
+      const rows = Array.from({ length: count }, (_, i) => start + i);
+      const bIdx = tf.tensor1d(rows.map((r) => Math.floor(r / perSample)), 'int32');
+      const limit = tf.tensor4d(rows.map((r) => counts[r % perSample]!), [count, 1, 1, 1]);
+      const changed = tf.broadcastTo(tf.less(tf.gather(rankT!, bIdx), limit), [count, height, width, shape.channels]);
+      const image = tf.gather(x, bIdx);
+      const other = tf.gather(base!, bIdx);
+      return (kind === 'deletion' ? tf.where(changed, other, image) : tf.where(changed, image, other)) as tf.Tensor4D;
+    };
+    const flat = await scoreRows(model, batch * perSample, build, (r) => classes[Math.floor(r / perSample)]!, opts, fn);
+    const scores = Array.from({ length: batch }, (_, b) => Array.from(flat.subarray(b * perSample, (b + 1) * perSample)));
+    const auc = scores.map((s) => trapezoid(fractions, s));
+    return { fractions, scores, auc, meanAuc: auc.reduce((a, v) => a + v, 0) / batch };
+  } finally {
+    if (x !== (input as tf.Tensor)) x.dispose();
+    base?.dispose();
+    rankT?.dispose();
+  }
+}
