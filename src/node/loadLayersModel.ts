@@ -1,7 +1,8 @@
-import { loadLayersModel as loadFromHandler, type LayersModel } from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { CamError } from '../core/errors.js';
 import { normalizeKerasModelJson } from '../core/normalizeKerasModelJson.js';
 import { assertNode } from './assertNode.js';
+import { buildLayersModel } from './buildLayersModel.js';
 import { readModelArtifacts } from './readModelArtifacts.js';
 
 const FN = 'loadLayersModel';
@@ -39,7 +40,7 @@ export async function loadLayersModel(modelJsonPath: string): Promise<LayersMode
   // Keras 3 topologies are rewritten into the Keras 2 form tfjs-layers reads; Keras 2 ones pass unchanged.
   artifacts.modelTopology = normalizeKerasModelJson(artifacts.modelTopology as object);
   try {
-    return await loadFromHandler({ load: async () => artifacts });
+    return await buildLayersModel(artifacts);
   } catch (e) {
     throw new CamError('INVALID_MODEL_FILE', `${FN}(): tfjs-layers could not build the model in ${JSON.stringify(modelJsonPath)}: ${(e as Error).message}`);
   }
