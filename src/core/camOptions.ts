@@ -2,7 +2,13 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { CamCache } from './camCache.js';
 
 /**
- * Options shared by every CAM method.
+ * Options shared by every CAM method; every field is optional (defaults below).
+ * @example
+ * ```ts
+ * const options: CamOptions = { layerName: 'base/conv5', classIndex: [3, 7], resize: [224, 224] };
+ * const r = gradCam(model, x, options); // x: [2,H,W,C]; r.heatmap: [2,224,224]
+ * r.dispose();
+ * ```
  * @category Core
  */
 export interface CamOptions {

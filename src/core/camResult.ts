@@ -2,18 +2,32 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { jupyterDisplay } from './jupyterDisplay.js';
 
 /**
- * One explained layer of a {@link CamResult}.
+ * One explained layer of a {@link CamResult}; its `raw` tensor belongs to the result
+ * (`result.dispose()` frees it).
+ * @example
+ * ```ts
+ * const r = gradCam(model, image, { layerName: ['base/conv3', 'base/conv5'] });
+ * for (const layer of r.layers) console.log(layer.layerName, layer.raw.shape);
+ * r.dispose();
+ * ```
  * @category Core
  */
 export interface LayerMap {
   /** Path of the layer (`base/conv5`) or graph node. */
   layerName: string;
-  /** [B,h,w] raw map at the layer's resolution, before ReLU and normalisation. */
+  /** [B,h,w] float32 raw map at the layer's resolution, before ReLU and normalisation. */
   raw: tf.Tensor3D;
 }
 
 /**
  * What a CAM method returns. The caller owns every tensor in it; `dispose()` frees them all.
+ * @example
+ * ```ts
+ * const r: CamResult = gradCam(model, image);
+ * const [cls] = await r.classIndex.data();
+ * console.log(r.method, r.layerName, cls, r.heatmap.shape); // 'grad-cam' 'conv5' 3 [1,H,W]
+ * r.dispose();
+ * ```
  * @category Core
  */
 export interface CamResult {

@@ -24,6 +24,7 @@ import { CamError } from './errors.js';
  *   weights: (ctx) => tf.max(ctx.gradients, [1, 2], true) as tf.Tensor4D,
  * });
  * const result = cam(model, image, { method: maxGradCam });
+ * result.dispose();
  * ```
  * @category Methods
  */

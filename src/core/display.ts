@@ -4,6 +4,12 @@ import { jupyterDisplay, type CamResultLike, type JupyterDisplayBundle, type Jup
 /**
  * What {@link display} returns: an object a Jupyter kernel shows inline. Besides `bundle` it has a
  * `[Symbol.for('Jupyter.display')]()` method returning the bundle, the key Deno's kernel looks up.
+ * It holds no tensors.
+ * @example
+ * ```ts
+ * const shown: Displayable = display(result, { image });
+ * console.log(shown.bundle['text/plain']);
+ * ```
  * @category Notebooks
  */
 export interface Displayable {
@@ -19,7 +25,7 @@ export interface Displayable {
  *
  * @param value - a heatmap `[H, W]` or `[B, H, W]` in [0, 1], or a result with a `heatmap`.
  * @param options - see {@link JupyterDisplayOptions}.
- * @returns a {@link Displayable}.
+ * @returns a {@link Displayable} (no tensors; nothing passed in is disposed).
  * @throws CamError as {@link jupyterDisplay} does.
  * @example
  * ```ts

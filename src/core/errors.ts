@@ -1,5 +1,10 @@
 /**
- * Stable machine-readable codes carried by every {@link CamError}.
+ * Stable machine-readable codes carried by every {@link CamError}. Each public function lists
+ * the codes it throws in its `@throws`.
+ * @example
+ * ```ts
+ * const isUserError = (code: CamErrorCode): boolean => code !== 'GRADIENTS_NOT_REGISTERED';
+ * ```
  * @category Errors
  */
 export type CamErrorCode =
@@ -42,6 +47,11 @@ export class CamError extends Error {
   /** Stable identifier of the failure. */
   readonly code: CamErrorCode;
 
+  /**
+   * An error with `name` `'CamError'`, a stable `code` and a message for people.
+   * @param code - the stable {@link CamErrorCode}.
+   * @param message - `fnName(): what was wrong, what was received, what is allowed, what to do`.
+   */
   constructor(code: CamErrorCode, message: string) {
     super(message);
     this.name = 'CamError';

@@ -9,6 +9,11 @@ import { CamError } from './errors.js';
 
 /**
  * A Jupyter MIME bundle: a PNG (base64) for notebooks and a one-line summary for consoles.
+ * @example
+ * ```ts
+ * const bundle: JupyterDisplayBundle = jupyterDisplay(heatmap);
+ * console.log(bundle['text/plain'], bundle['image/png'].length);
+ * ```
  * @category Notebooks
  */
 export interface JupyterDisplayBundle {
@@ -19,7 +24,13 @@ export interface JupyterDisplayBundle {
 }
 
 /**
- * The parts of a {@link CamResult} that {@link jupyterDisplay} shows.
+ * The parts of a {@link CamResult} that {@link jupyterDisplay} shows (a CamResult is one). Its
+ * tensors stay the caller's; nothing is disposed.
+ * @example
+ * ```ts
+ * const maps: CamResultLike = { heatmap, method: 'my-method', layerName: 'conv5' };
+ * display(maps);
+ * ```
  * @category Notebooks
  */
 export interface CamResultLike {
@@ -36,7 +47,12 @@ export interface CamResultLike {
 }
 
 /**
- * Options of {@link jupyterDisplay} and {@link display}.
+ * Options of {@link jupyterDisplay} and {@link display}; every field is optional.
+ * @example
+ * ```ts
+ * const options: JupyterDisplayOptions = { image, alpha: 0.4, colormap: 'turbo', scale: 2, maxMaps: 4 };
+ * display(result, options);
+ * ```
  * @category Notebooks
  */
 export interface JupyterDisplayOptions {

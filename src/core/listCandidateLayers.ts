@@ -5,7 +5,13 @@ import { graphSplitModel, isGraphModel } from '../graph/graphSplitModel.js';
 import { graphInfo } from '../graph/graphTopology.js';
 
 /**
- * A layer (or graph node) that CAM methods can explain.
+ * A layer (or graph node) that CAM methods can explain, as {@link listCandidateLayers} lists it.
+ * @example
+ * ```ts
+ * const conv: CandidateLayer[] = listCandidateLayers(model).filter((l) => l.className === 'Conv2D');
+ * const r = gradCam(model, image, { layerName: conv[0]!.path });
+ * r.dispose();
+ * ```
  * @category Core
  */
 export interface CandidateLayer {
@@ -33,6 +39,9 @@ const FN = 'listCandidateLayers()';
  * last one, or the node an Identity at the end repeats); for a {@link CustomModel}: its one feature
  * map (`name`, shape unknown until it runs).
  *
+ * @param model - a LayersModel, a GraphModel or a {@link CustomModel}; not modified.
+ * @returns the candidates (plain objects, no tensors), in execution order.
+ * @throws CamError `INVALID_MODEL` for anything else, `DISPOSED` for a disposed model.
  * @example
  * ```ts
  * const layers = listCandidateLayers(model);

@@ -8,6 +8,15 @@ import type { CamCache } from './camCache.js';
  *
  * A split lives only inside {@link SplitModel.withSplit}'s callback: the model may be temporarily
  * patched while it runs, and the tensors it holds are freed when the callback returns.
+ * @example
+ * ```ts
+ * // The predicted class per sample, read from the split's own activations.
+ * function predictedClasses(model: SplitModel, x: tf.Tensor4D, layerName: string): tf.Tensor1D {
+ *   return model.withSplit(x, layerName, { logits: true, fn: 'predictedClasses()' }, (split: ModelSplit) =>
+ *     tf.tidy(() => tf.argMax(split.head(split.activations), 1) as tf.Tensor1D),
+ *   );
+ * }
+ * ```
  * @category Extending
  */
 export interface ModelSplit {
@@ -29,7 +38,14 @@ export interface ModelSplit {
   forward(x: tf.Tensor4D): tf.Tensor;
 }
 
-/** Options a {@link SplitModel} receives to make a split. */
+/**
+ * Options a {@link SplitModel} receives to make a split.
+ * @example
+ * ```ts
+ * const options: SplitOptions = { logits: true, fn: 'myMethod()' };
+ * ```
+ * @category Extending
+ */
 export interface SplitOptions {
   /** Strip a final softmax/sigmoid so the output is the pre-activation (default in every method). */
   logits: boolean;
@@ -39,7 +55,15 @@ export interface SplitOptions {
   cache?: CamCache;
 }
 
-/** A candidate layer or node: its path and output shape. */
+/**
+ * A candidate layer or node of a {@link SplitModel}: its path and output shape.
+ * @example
+ * ```ts
+ * const spatial = (model: SplitModel): SplitCandidate[] =>
+ *   model.candidates().filter((c) => c.shape.length === 4);
+ * ```
+ * @category Extending
+ */
 export interface SplitCandidate {
   /** Path or node name, usable as `layerName`. */
   name: string;
@@ -49,7 +73,14 @@ export interface SplitCandidate {
 
 /**
  * Anything the pipeline can explain: tfjs-layers models, GraphModels and `{ features, head }`
- * objects are each adapted to this interface.
+ * objects are each adapted to this interface. Custom CAM methods and tools can be written against
+ * it; the tensors it hands out in a {@link ModelSplit} stay owned by the split.
+ * @example
+ * ```ts
+ * const describeModel = (model: SplitModel): string =>
+ *   `${model.kind} model, input ${model.inputShape.join('x')}, layers: ` +
+ *   model.candidates().map((c) => c.name).join(', ');
+ * ```
  * @category Extending
  */
 export interface SplitModel {

@@ -111,7 +111,7 @@ function normalize(v: Json, key: string | null, layerName: string, shift: NodeSh
  * changed, so the weights manifest still matches.
  *
  * @param json - the parsed model.json (or part of it) written by Keras 3.
- * @returns a copy tfjs-layers can load (`tf.loadLayersModel` with an IOHandler, or
+ * @returns a copy (plain JSON, no tensors) tfjs-layers can load (`tf.loadLayersModel` with an IOHandler, or
  *   `tf.models.modelFromJSON`).
  * @throws CamError `INVALID_MODEL_FILE` when `json` is not an object or an `inbound_nodes`
  *   entry has neither format.
@@ -119,7 +119,7 @@ function normalize(v: Json, key: string | null, layerName: string, shift: NodeSh
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
  * import { normalizeKerasModelJson } from 'tfjs-gradcam';
- * const json = normalizeKerasModelJson(await (await fetch('/model/model.json')).json());
+ * const json = normalizeKerasModelJson((await (await fetch('/model/model.json')).json()) as tf.io.ModelJSON);
  * const model = await tf.loadLayersModel(tf.io.fromMemory({
  *   modelTopology: json.modelTopology,
  *   weightSpecs: json.weightsManifest.flatMap((g) => g.weights),

@@ -74,7 +74,7 @@ export async function buildLayersModel(artifacts: tf.io.ModelArtifacts): Promise
     throw e;
   }
   try {
-    if (artifacts.trainingConfig != null) model.loadTrainingConfig(artifacts.trainingConfig);
+    if (artifacts.trainingConfig != null) model.loadTrainingConfig(artifacts.trainingConfig as Parameters<LayersModel["loadTrainingConfig"]>[0]);
     if (artifacts.userDefinedMetadata != null) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
     if (withWeights) {
       const specs = artifacts.weightSpecs!;
