@@ -6,6 +6,14 @@ import { fromFunction } from './fromFunction.js';
 
 /**
  * One colour stop of {@link fromStops}: the colour at position `at`.
+ * @example
+ * ```ts
+ * const stops: ColorStop[] = [
+ *   { at: 0, color: [0, 0, 0] },   // floats in [0, 1]
+ *   { at: 1, color: '#ffcc00' },   // or hex
+ * ];
+ * const amber = fromStops('amber', stops);
+ * ```
  * @category Colormaps
  */
 export interface ColorStop {

@@ -6,7 +6,13 @@ import { resolveColormap } from '../colormaps/resolveColormap.js';
 import { describeValue } from './describeValue.js';
 
 /**
- * Options of {@link overlay}.
+ * Options of {@link overlay}; every field is optional.
+ * @example
+ * ```ts
+ * const options: OverlayOptions = { alpha: 0.3, colormap: 'inferno' };
+ * const blended = overlay(image, tf.squeeze(heatmap, [0]) as tf.Tensor2D, options); // int32 [H, W, 3]
+ * blended.dispose();
+ * ```
  * @category Ops
  */
 export interface OverlayOptions {

@@ -14,12 +14,25 @@ import { describeValue } from './describeValue.js';
  * | `'none'` | `x` | [0, 255] | models that normalise inside (e.g. Keras EfficientNet) |
  * | a function | `f(x)`, `x` float32 `[B, H, W, C]` in [0, 255], already resized | yours | anything else |
  *
+ * A function runs inside `tf.tidy` (the tensors it makes are freed) and must return a 4-D tensor.
+ * @example
+ * ```ts
+ * const centred: PreprocessMode = (x) => tf.sub(tf.div(x, 255), 0.5);
+ * const input = preprocessImage(image, { size: [224, 224], mode: centred });
+ * input.dispose();
+ * ```
  * @category Ops
  */
 export type PreprocessMode = 'unit' | 'symmetric' | 'imagenet' | 'caffe' | 'none' | ((x: tf.Tensor4D) => tf.Tensor);
 
 /**
- * Options of {@link preprocessImage}.
+ * Options of {@link preprocessImage}; every field is optional.
+ * @example
+ * ```ts
+ * const options: PreprocessOptions = { size: [299, 299], mode: 'symmetric' }; // Keras InceptionV3
+ * const input = preprocessImage(image, options); // float32 [1, 299, 299, 3] in [-1, 1]
+ * input.dispose();
+ * ```
  * @category Ops
  */
 export interface PreprocessOptions {

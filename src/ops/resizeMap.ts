@@ -3,7 +3,13 @@ import { CamError } from '../core/errors.js';
 import { describeValue } from './describeValue.js';
 
 /**
- * Options of {@link resizeMap}.
+ * Options of {@link resizeMap}; every field is optional.
+ * @example
+ * ```ts
+ * const options: ResizeMapOptions = { alignCorners: true }; // as PyTorch's UpsamplingBilinear2d
+ * const up = resizeMap(heatmap, [224, 224], options);
+ * up.dispose();
+ * ```
  * @category Ops
  */
 export interface ResizeMapOptions {

@@ -12,7 +12,13 @@ import { panelCaption } from './panelCaption.js';
 import { wrapText } from './wrapText.js';
 
 /**
- * Options of {@link renderPanel} (and `savePanel` in `tfjs-gradcam/node`).
+ * Options of {@link renderPanel} (and `savePanel` in `tfjs-gradcam/node`); every field is optional.
+ * @example
+ * ```ts
+ * const options: PanelOptions = { labels: ['cat', 'dog'], box: [10, 20, 110, 140], scale: 2, colormap: 'turbo' };
+ * const panel = await renderPanel(image, result, options); // int32 [2H + strip, 6W, 3]
+ * panel.dispose();
+ * ```
  * @category Panels
  */
 export interface PanelOptions {
