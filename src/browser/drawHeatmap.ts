@@ -10,7 +10,12 @@ import { paintCanvas } from './paintCanvas.js';
 import { requireImageData } from './requireImageData.js';
 
 /**
- * Options of {@link drawHeatmap}.
+ * Options of {@link drawHeatmap}; every field is optional.
+ * @example
+ * ```ts
+ * const options: DrawHeatmapOptions = { colormap: 'viridis', index: 1 }; // the second map of a batch
+ * await drawHeatmap(canvas, result.heatmap, options);
+ * ```
  * @category Browser
  */
 export interface DrawHeatmapOptions {

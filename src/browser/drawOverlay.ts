@@ -14,7 +14,12 @@ import { readPixels } from './readPixels.js';
 import { requireImageData } from './requireImageData.js';
 
 /**
- * Options of {@link drawOverlay}.
+ * Options of {@link drawOverlay}; every field is optional.
+ * @example
+ * ```ts
+ * const options: DrawOverlayOptions = { alpha: 0.35, colormap: 'turbo', index: 0 };
+ * await drawOverlay(canvas, imgElement, result.heatmap, options);
+ * ```
  * @category Browser
  */
 export interface DrawOverlayOptions {

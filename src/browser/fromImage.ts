@@ -6,7 +6,14 @@ import type { ImageSource } from './imageSource.js';
 import { readPixels } from './readPixels.js';
 
 /**
- * Options of {@link fromImage}.
+ * Options of {@link fromImage}; every field is optional.
+ * @example
+ * ```ts
+ * // Keras MobileNet input: 224×224, values in [-1, 1], with a batch axis.
+ * const options: FromImageOptions = { size: [224, 224], scale: 1 / 127.5, offset: -1, batch: true };
+ * const x = fromImage(imgElement, options); // float32 [1, 224, 224, 3]
+ * x.dispose();
+ * ```
  * @category Browser
  */
 export interface FromImageOptions {

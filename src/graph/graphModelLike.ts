@@ -30,6 +30,12 @@ export interface GraphLike {
 
 /**
  * A graph input or output as a GraphModel describes it (`model.inputs`, `model.outputs`).
+ * @example
+ * ```ts
+ * const model = await loadGraphModel('models/emotion/model.json');
+ * const [input]: GraphTensorInfo[] = model.inputs;
+ * console.log(input?.name, input?.shape, input?.dtype); // 'input_1' [-1, 48, 48, 1] 'float32'
+ * ```
  * @category Models
  */
 export interface GraphTensorInfo {
@@ -44,7 +50,17 @@ export interface GraphTensorInfo {
 /**
  * A tfjs-converter `GraphModel`, as far as tfjs-gradcam uses it (typed here so the published
  * declarations do not depend on `@tensorflow/tfjs-converter`, an optional peer). Objects of this
- * type are real `GraphModel` instances: cast to `GraphModel` for the rest of its API.
+ * type are real `GraphModel` instances: cast to `GraphModel` for the rest of its API. Every CAM
+ * method accepts one as its model; the caller owns it (`model.dispose()`).
+ * @example
+ * ```ts
+ * const model: GraphModelLike = await loadGraphModel('models/emotion/model.json');
+ * const logits = model.predict(faces) as tf.Tensor2D; // the caller owns it
+ * const r = gradCam(model, faces);
+ * logits.dispose();
+ * r.dispose();
+ * model.dispose();
+ * ```
  * @category Models
  */
 export interface GraphModelLike {

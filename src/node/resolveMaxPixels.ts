@@ -1,7 +1,13 @@
 import { CamError } from '../core/errors.js';
 
 /**
- * Options of {@link readImage} and {@link decodeImage}.
+ * Options of {@link readImage} and {@link decodeImage}; every field is optional.
+ * @example
+ * ```ts
+ * const options: ReadImageOptions = { maxPixels: 4096 * 4096 };
+ * const photo = await readImage('scan.png', options); // CamError IMAGE_TOO_LARGE above 16.7 MP
+ * photo.dispose();
+ * ```
  * @category Node
  */
 export interface ReadImageOptions {

@@ -7,7 +7,12 @@ import { assertNode } from './assertNode.js';
 import { checkPngPath, writePngAs } from './writePngAs.js';
 
 /**
- * Options of {@link saveOverlay}.
+ * Options of {@link saveOverlay}: {@link OverlayOptions} plus `sampleIndex`; every field is optional.
+ * @example
+ * ```ts
+ * const options: SaveOverlayOptions = { alpha: 0.4, colormap: 'turbo', sampleIndex: 1 };
+ * await saveOverlay('out/second.png', image, result.heatmap, options); // the second map of a batch
+ * ```
  * @category Node
  */
 export interface SaveOverlayOptions extends OverlayOptions {
@@ -39,6 +44,7 @@ export interface SaveOverlayOptions extends OverlayOptions {
  * const input = preprocessImage(image, { size: [224, 224], mode: 'imagenet' });
  * const result = gradCam(model, input);                                       // heatmap [1, 224, 224]
  * await saveOverlay('out/cat-gradcam.png', image, result.heatmap, { alpha: 0.4 }); // full size
+ * result.dispose(); input.dispose(); image.dispose();
  * ```
  * @category Node
  */
