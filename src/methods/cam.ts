@@ -52,7 +52,7 @@ const BUILT_IN: Record<CamMethodName, () => CamMethod> = {
 };
 
 /**
- * The built-in method names, in the order of docs/methods.md (a frozen array).
+ * The built-in method names, in the order of docs/guides/methods.md (a frozen array).
  * @example
  * ```ts
  * console.log(camMethodNames.includes('score-cam')); // true
