@@ -7,6 +7,20 @@ import { isContainer, type ContainerLike } from './layerGraph.js';
 import type { CamOptions } from './camOptions.js';
 
 
+/**
+ * True once `model.dispose()` has run (tfjs-layers then throws plain errors from every layer) or
+ * when one of its weights has been disposed.
+ */
+function isDisposedModel(model: ContainerLike): boolean {
+  if ((model as { _refCount?: number | null })._refCount === 0) return true;
+  try {
+    for (const w of (model as { weights?: Array<{ read?: () => unknown }> }).weights ?? []) w.read?.();
+  } catch {
+    return true;
+  }
+  return false;
+}
+
 /** The model as a container, or a CamError saying what is accepted. */
 export function checkModel(model: unknown, fn: string): ContainerLike {
   if (!isContainer(model)) {
@@ -15,6 +29,9 @@ export function checkModel(model: unknown, fn: string): ContainerLike {
       'INVALID_MODEL',
       `${fn}: model must be a tfjs-layers LayersModel (tf.sequential(), tf.model() or loadLayersModel()), received ${got}`,
     );
+  }
+  if (isDisposedModel(model)) {
+    throw new CamError('DISPOSED', `${fn}: the model has been disposed (model.dispose() or a disposed weight); load or build it again`);
   }
   const inputs = model.inputs ?? [];
   const outputs = model.outputs ?? [];
