@@ -36,9 +36,11 @@ export function checkModel(model: unknown, fn: string): ContainerLike {
   const inputs = model.inputs ?? [];
   const outputs = model.outputs ?? [];
   if (inputs.length !== 1 || outputs.length !== 1) {
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
     throw new CamError(
       'UNSUPPORTED_MODEL',
-      `${fn}: the model has ${inputs.length} inputs and ${outputs.length} outputs; only models with one input and one output are supported`,
+      `${fn}: the model has ${count(inputs.length, 'input')} and ${count(outputs.length, 'output')}; only models with one input and one output are supported; ` +
+        'for another model pass a CustomModel { features(x), head(a) } (image batch → feature map → one output)',
     );
   }
   const inShape = inputs[0]!.shape;
