@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from './errors.js';
 import { formatShape } from './formatShape.js';
+import { describeValue } from '../ops/describeValue.js';
 import type { CamOptions } from './camOptions.js';
 
 /** Per-sample scores and the classes they belong to. */
@@ -75,11 +76,15 @@ export function scoreSelector(
   if (list.length !== batch) {
     throw new CamError('INVALID_CLASS', `${fn}: classIndex has ${list.length} entries but the batch has ${batch} samples; pass one index per sample or a single number`);
   }
+  const allowed = `integers from 0 to ${numClasses != null ? numClasses - 1 : 'the number of classes - 1'}`;
   for (const c of list) {
-    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || (numClasses != null && c >= numClasses)) {
+    if (typeof c !== 'number') {
+      throw new CamError('INVALID_CLASS', `${fn}: classIndex must be a number or a list of numbers, one per sample; received ${describeValue(c)}; allowed: ${allowed}`);
+    }
+    if (!Number.isInteger(c) || c < 0 || (numClasses != null && c >= numClasses)) {
       throw new CamError(
         'INVALID_CLASS',
-        `${fn}: classIndex ${String(c)} is out of range; allowed: integers from 0 to ${numClasses != null ? numClasses - 1 : 'the number of classes - 1'}`,
+        `${fn}: classIndex ${String(c)} is out of range; allowed: ${allowed}`,
       );
     }
   }
