@@ -90,7 +90,7 @@ export interface CamCallOptions extends CamOptions {
 export function getCamMethod(name: string): CamMethod {
   const make = Object.prototype.hasOwnProperty.call(BUILT_IN, name) ? BUILT_IN[name as CamMethodName] : undefined;
   if (make === undefined) {
-    throw new CamError('INVALID_OPTION', `method "${String(name)}" is not a built-in method; allowed: ${camMethodNames.join(', ')}; or pass a method from defineCamMethod()`);
+    throw new CamError('INVALID_OPTION', `getCamMethod(): method "${String(name)}" is not a built-in method; allowed: ${camMethodNames.join(', ')}; or pass a method from defineCamMethod()`);
   }
   return make();
 }
@@ -121,7 +121,7 @@ export function cam(model: unknown, input: tf.Tensor, options?: CamCallOptions):
   try {
     m = typeof method === 'string' ? getCamMethod(method) : method;
   } catch (e) {
-    if (e instanceof CamError) throw new CamError(e.code, `cam(): ${e.message}`);
+    if (e instanceof CamError) throw new CamError(e.code, e.message.replace(/^getCamMethod\(\): /, 'cam(): '));
     throw e;
   }
   return runCam(model, input, rest, m, 'cam()');
