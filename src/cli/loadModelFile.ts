@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { SplitModel } from '../core/modelSplit.js';
 import { toSplitModel } from '../core/toSplitModel.js';
 import { loadGraphModel } from '../node/loadGraphModel.js';
 import { loadLayersModel } from '../node/loadLayersModel.js';
+import { MAX_MODEL_JSON_BYTES } from '../node/readModelArtifacts.js';
 import { CliUsageError } from './cliUsageError.js';
 
 /**
@@ -26,6 +27,8 @@ export interface LoadedModel {
 export async function loadModelFile(path: string, command: string): Promise<LoadedModel> {
   let graph = false;
   try {
+    // An oversized file is left to the loader, which refuses it without reading it.
+    if ((await stat(path)).size > MAX_MODEL_JSON_BYTES) throw new Error('too large');
     const json = JSON.parse(await readFile(path, 'utf8')) as { format?: unknown; modelTopology?: { node?: unknown } };
     graph = json.format === 'graph-model' || (json.format !== 'layers-model' && Array.isArray(json.modelTopology?.node));
   } catch {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { CamError } from '../core/errors.js';
 import { resolveWeightFile } from './resolveWeightFile.js';
@@ -34,6 +34,7 @@ export async function readModelArtifacts(modelJsonPath: string, fn: string, kind
   const groups = modelJson.weightsManifest ?? [];
   const specs: tf.io.WeightsManifestEntry[] = [];
   const files: string[] = [];
+  const names = new Set<string>();
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g] as { paths?: unknown[]; weights?: unknown } | null;
     const where = `weightsManifest[${g}] of ${shown}`;
@@ -41,6 +42,12 @@ export async function readModelArtifacts(modelJsonPath: string, fn: string, kind
       throw new CamError('INVALID_MODEL_FILE', `${fn}(): ${where} must be an object with "paths" (an array of file names) and "weights".`);
     }
     const needed = weightGroupBytes(group.weights, where, fn);
+    for (const w of group.weights as tf.io.WeightsManifestEntry[]) {
+      if (names.has(w.name)) {
+        throw new CamError('INVALID_MODEL_FILE', `${fn}(): ${where} lists weight ${JSON.stringify(w.name)} a second time; every weight name in a manifest must be unique. Re-export the model.`);
+      }
+      names.add(w.name);
+    }
     let held = 0;
     for (const entry of group.paths) {
       const file = await resolveWeightFile(modelDir, entry, fn);
@@ -62,10 +69,26 @@ export async function readModelArtifacts(modelJsonPath: string, fn: string, kind
   return tf.io.getModelArtifactsForJSON(modelJson, async () => [specs, weightData]);
 }
 
+/**
+ * Largest model.json read (64 MiB): real ones hold a topology and a manifest, from a few kB up to a
+ * few MB for large graphs; a bigger file is refused before it is read or parsed.
+ * @internal
+ */
+export const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
+
 async function readModelJson(jsonPath: string, shown: string, fn: string): Promise<string> {
   try {
+    const info = await stat(jsonPath);
+    if (info.isFile() && info.size > MAX_MODEL_JSON_BYTES) {
+      throw new CamError(
+        'INVALID_MODEL_FILE',
+        `${fn}(): ${shown} holds ${info.size} bytes, more than a model.json may (${MAX_MODEL_JSON_BYTES} bytes); it was not read. ` +
+          'Pass the model.json written by tensorflowjs_converter or model.save(), whose weights lie in separate .bin files.',
+      );
+    }
     return await readFile(jsonPath, 'utf8');
   } catch (e) {
+    if (e instanceof CamError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new CamError('FILE_NOT_FOUND', `${fn}(): no file at ${shown} (resolved to ${JSON.stringify(jsonPath)}); pass the path of the model's model.json.`);
