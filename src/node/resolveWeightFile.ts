@@ -26,6 +26,8 @@ export async function resolveWeightFile(modelDir: string, entry: string, fn: str
     );
   if (entry.includes('\0')) throw unsafe('contains a NUL byte');
   if (isAbsolute(entry) || posix.isAbsolute(entry) || win32.isAbsolute(entry)) throw unsafe('is absolute');
+  // file:, http:, data: ... and drive-relative Windows paths (C:x): never a plain file name.
+  if (/^[a-z][a-z0-9+.-]*:/i.test(entry)) throw unsafe('is a URL or names a drive');
   const candidate = resolve(modelDir, entry);
   if (!isInside(modelDir, candidate)) throw unsafe(`resolves to ${JSON.stringify(candidate)}, outside the model folder`);
   let real: string;
