@@ -39,6 +39,10 @@ export async function loadLayersModel(modelJsonPath: string): Promise<LayersMode
   const artifacts = await readModelArtifacts(modelJsonPath, FN, 'layers-model');
   // Keras 3 topologies are rewritten into the Keras 2 form tfjs-layers reads; Keras 2 ones pass unchanged.
   artifacts.modelTopology = normalizeKerasModelJson(artifacts.modelTopology as object);
+  // No weightsManifest means no weights: a model that has some is refused rather than left with
+  // freshly initialized values.
+  artifacts.weightSpecs ??= [];
+  artifacts.weightData ??= new ArrayBuffer(0);
   try {
     return await buildLayersModel(artifacts);
   } catch (e) {
