@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdir, realpath } from 'node:fs/promises';
+import { lstat, mkdir, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CamCache } from '../core/camCache.js';
 import type { CamResult } from '../core/camResult.js';
@@ -61,6 +61,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
       throw new CliUsageError(`explain: cannot create the output folder ${JSON.stringify(args.out)}: ${e.message}`);
     });
     const outputs = await outputPaths(files, outDir, args.method);
+    const realOut = await realpath(outDir);
 
     const total = files.length + problems.length;
     const bar = process.stderr.isTTY && total > 5 ? new ProgressBar(process.stderr, total) : undefined;
@@ -83,7 +84,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
       bar?.update(problems.length + i, file.path);
       const t0 = performance.now();
       try {
-        const r = await explainOne(file, outputs.get(file)!, loaded.model, args, { size, channels, labels, cache });
+        const r = await explainOne(file, outputs.get(file)!, loaded.model, args, { realOut, size, channels, labels, cache });
         layer = r.layer;
         ok++;
         emit({ file: file.path, ok: true, output: outputs.get(file)!.shown, ...r, ms: Math.round(performance.now() - t0) });
@@ -104,6 +105,8 @@ export async function explainCommand(argv: string[]): Promise<number> {
 }
 
 interface RunContext {
+  /** Real path of --out (links followed): every output must land below it. */
+  realOut: string;
   size: [number, number] | undefined;
   channels: number;
   labels: string[] | undefined;
@@ -121,6 +124,7 @@ async function explainOne(
   if (output.inputClash) {
     throw new Error(`refusing to write ${JSON.stringify(shownPath(output.path))}: it is one of the input files; choose another --out`);
   }
+  await checkOutputPath(output.path, ctx.realOut);
   const image = await readImage(file.path);
   let input: tf.Tensor4D | undefined;
   let result: CamResult | undefined;
@@ -156,6 +160,30 @@ async function explainOne(
     input?.dispose();
     image.dispose();
   }
+}
+
+/**
+ * Refuses to write `path` when a link would carry the write elsewhere: the deepest existing folder
+ * on its way must lie inside `realOut` (a linked subfolder of --out pointing outside is refused),
+ * and `path` itself must not be a link or a folder (writing would follow the link).
+ */
+async function checkOutputPath(path: string, realOut: string): Promise<void> {
+  const shown = JSON.stringify(shownPath(path));
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const real = await realpath(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT' && dirname(dir) !== dir) return undefined;
+      throw e;
+    });
+    if (real === undefined) continue;
+    const rel = relative(realOut, real);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      throw new Error(`refusing to write ${shown}: its folder leads to ${JSON.stringify(real)}, outside --out (through a symbolic link); remove the link or choose another --out`);
+    }
+    break;
+  }
+  const info = await lstat(path).catch(() => undefined);
+  if (info?.isSymbolicLink()) throw new Error(`refusing to write ${shown}: it is a symbolic link (to ${JSON.stringify(await readlink(path))}); remove it or choose another --out`);
+  if (info?.isDirectory()) throw new Error(`refusing to write ${shown}: it is a folder; remove it or choose another --out`);
 }
 
 /** The resize target and channel count from the model's input shape and --size. */
