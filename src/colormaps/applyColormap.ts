@@ -24,6 +24,7 @@ import { resolveColormap } from './resolveColormap.js';
  * ```ts
  * const rgb = applyColormap(tf.tensor2d([[0, 0.5, 1]]), 'viridis'); // [1, 3, 3] int32
  * // in a browser: await tf.browser.toPixels(rgb, canvas);
+ * rgb.dispose();
  * ```
  * @category Colormaps
  */

@@ -21,6 +21,7 @@ import { resolveColormap } from './resolveColormap.js';
  * @example
  * ```ts
  * const strip = colormapSwatch('turbo', 512, 24); // [24, 512, 3] int32
+ * strip.dispose();
  * ```
  * @category Colormaps
  */

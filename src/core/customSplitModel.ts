@@ -37,13 +37,14 @@ import type { ModelSplit, SplitModel, SplitOptions } from './modelSplit.js';
  *   head: (a) => graph.execute({ [node]: a }, 'model/logits/BiasAdd') as tf.Tensor,
  * };
  * const result = gradCam(custom, image);
+ * result.dispose();
  * ```
  * @category Core
  */
 export interface CustomModel {
-  /** Input `[B,H,W,C]` → feature map `[B,h,w,K]`. */
+  /** Input float32 `[B,H,W,C]` → feature map float32 `[B,h,w,K]`; called inside a tidy, which frees it. */
   features(x: tf.Tensor4D): tf.Tensor4D;
-  /** Feature map `[N,h,w,K]` → output `[N,classes]`; differentiable with tfjs ops, row by row. */
+  /** Feature map `[N,h,w,K]` → output `[N,classes]`; differentiable with tfjs ops, row by row; freed by the library. */
   head(a: tf.Tensor4D): tf.Tensor;
   /** Name of the explained layer in results (default `'features'`). */
   name?: string;

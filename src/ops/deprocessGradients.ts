@@ -13,7 +13,9 @@ import { describeValue } from './describeValue.js';
  * @example
  * ```ts
  * const gb = guidedBackprop(model, image);
- * const img = tf.cast(tf.mul(deprocessGradients(gb.gradients), 255), 'int32');
+ * const picture = deprocessGradients(gb.gradients); // float32 [1, H, W, 3] in [0, 1]
+ * const bytes = tf.cast(tf.mul(picture, 255), 'int32');
+ * gb.dispose(); picture.dispose(); bytes.dispose();
  * ```
  * @category Ops
  */

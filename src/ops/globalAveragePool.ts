@@ -16,6 +16,7 @@ import { describeValue } from './describeValue.js';
  * ```ts
  * const g = tf.ones([1, 7, 7, 512]) as tf.Tensor4D;
  * const alpha = globalAveragePool(g); // [1, 1, 1, 512], every value 1
+ * tf.dispose([g, alpha]);
  * ```
  * @category Ops
  */

@@ -52,6 +52,7 @@ export interface OverlayOptions {
  * const heat = resizeMap(result.heatmap, [image.shape[0], image.shape[1]]);
  * const blended = overlay(image, heat, { alpha: 0.4, colormap: 'turbo' }); // [1, H, W, 3]
  * await tf.browser.toPixels(tf.squeeze(blended, [0]) as tf.Tensor3D, canvas);
+ * tf.dispose([image, heat, blended]);
  * ```
  * @category Ops
  */

@@ -72,6 +72,7 @@ const CAFFE_MEAN_BGR = [103.939, 116.779, 123.68];
  * const image = await readImage('cat.jpg');                                   // int32 [H, W, 3]
  * const x = preprocessImage(image, { size: [224, 224], mode: 'imagenet' });   // float32 [1, 224, 224, 3]
  * const result = gradCam(model, x);
+ * result.dispose(); x.dispose(); image.dispose();
  * ```
  * @category Ops
  */

@@ -25,6 +25,7 @@ import { describeValue } from './describeValue.js';
  * ```ts
  * const a = tf.randomNormal([1, 7, 7, 64]) as tf.Tensor4D;
  * const map = principalComponentMap(a); // [1, 7, 7]
+ * tf.dispose([a, map]);
  * ```
  * @category Ops
  */

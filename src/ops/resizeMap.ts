@@ -39,6 +39,7 @@ export interface ResizeMapOptions {
  * ```ts
  * const cam = tf.randomUniform([1, 7, 7]) as tf.Tensor3D;
  * const up = resizeMap(cam, [224, 224]); // [1, 224, 224], like cv2.resize(cam, (224, 224))
+ * tf.dispose([cam, up]);
  * ```
  * @category Ops
  */

@@ -21,6 +21,7 @@ import { describeValue } from './describeValue.js';
  * const A = tf.ones([1, 7, 7, 3]) as tf.Tensor4D;
  * const w = tf.tensor4d([0.5, 1, 2], [1, 1, 1, 3]);
  * const cam = weightedCombination(A, w); // [1, 7, 7], every value 3.5
+ * tf.dispose([A, w, cam]);
  * ```
  * @category Ops
  */

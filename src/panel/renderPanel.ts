@@ -90,6 +90,7 @@ const TEXT_COLOR: [number, number, number] = [255, 255, 255];
  * const panel = await renderPanel(image, result, { labels: ['cat', 'dog'] });  // [H + strip, 3W, 3]
  * await tf.browser.toPixels(panel, canvas);   // or writePng('panel.png', panel) in Node
  * panel.dispose();
+ * result.dispose();
  * ```
  * @category Panels
  */
