@@ -2,6 +2,7 @@ import { checkPixelCount } from './resolveMaxPixels.js';
 import { CamError } from '../core/errors.js';
 import { decodeJpeg } from './decodeJpeg.js';
 import { decodePng } from './decodePng.js';
+import { pngDataProblem } from './pngDataProblem.js';
 import type { DecodedRgb } from './decodedRgb.js';
 import { sniffImage } from './sniffImage.js';
 
@@ -45,6 +46,10 @@ export function decodeImageData(bytes: Uint8Array, label: string, maxPixels: num
     throw new CamError('FILE_UNREADABLE', `${fn}(): ${label} is a ${format} file whose header declares a ${width}x${height} image; the file is corrupt.`);
   }
   checkPixelCount(width, height, maxPixels, label, format, fn);
+  const short = sniff.format === 'png' ? pngDataProblem(bytes) : undefined;
+  if (short !== undefined) {
+    throw new CamError('FILE_UNREADABLE', `${fn}(): ${label} is a PNG image (${width}x${height}) that cannot be decoded: ${short}; the file is truncated or corrupt (or its header was altered).`);
+  }
   try {
     return sniff.format === 'png' ? decodePng(bytes) : decodeJpeg(bytes, maxPixels);
   } catch (e) {

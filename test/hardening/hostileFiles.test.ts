@@ -254,6 +254,19 @@ describe.runIf(cpuOnly)('hostile image files (readImage: pure-JS PNG/JPEG and sh
     }
   });
 
+  it('a PNG whose header was enlarged (CRC fixed) is refused every time, never decoded from unfilled memory', async () => {
+    const png = Buffer.from(await readFile(image('rgb-8x6.png')));
+    for (const [field, value, size] of [[16, 65500, '65500x6'], [16, 9, '9x6'], [20, 7, '8x7']] as const) {
+      const b = Buffer.from(png);
+      b.writeUInt32BE(value, field);
+      b.writeUInt32BE(crc32(b.subarray(12, 29)), 29);
+      const path = await writeTemp('enlarged.png', b);
+      for (let k = 0; k < 3; k++) {
+        await expectRejectsNoLeak(() => readImage(path), 'FILE_UNREADABLE', literal(JSON.stringify(path)), new RegExp(`image data inflates to \\d+ bytes, fewer than the \\d+ bytes its header's ${size} size needs`));
+      }
+    }
+  });
+
   it('zero-sized images (0 x N, N x 0) are FILE_UNREADABLE naming the file', async () => {
     for (const [name, bytes] of [['zero-w.png', pngHeader(0, 5)], ['zero-h.png', pngHeader(5, 0)], ['zero.jpg', jpegHeader(0, 8)]] as const) {
       const path = await writeTemp(name, bytes);
