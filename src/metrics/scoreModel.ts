@@ -14,4 +14,9 @@ import type * as tf from '@tensorflow/tfjs-core';
  * ```
  * @category Metrics
  */
-export type ScoreModel = { predict(x: tf.Tensor, config?: unknown): tf.Tensor | tf.Tensor[] } | ((x: tf.Tensor4D) => tf.Tensor);
+export type ScoreModel =
+  | {
+      /** Runs the model on a batch `[N,H,W,C]` and returns its output (`LayersModel.predict`, `GraphModel.predict`). */
+      predict(x: tf.Tensor, config?: unknown): tf.Tensor | tf.Tensor[];
+    }
+  | ((x: tf.Tensor4D) => tf.Tensor);
