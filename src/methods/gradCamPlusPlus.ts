@@ -16,6 +16,7 @@ import type { CamResult } from '../core/camResult.js';
 import { defineCamMethod } from '../core/defineCamMethod.js';
 import { CamError } from '../core/errors.js';
 import { runCam } from '../core/runCam.js';
+import { asCaller } from '../core/asCaller.js';
 
 /**
  * Which Grad-CAM++ formula: pytorch-grad-cam's (default) or the paper's with exp(score) and the
@@ -95,5 +96,6 @@ export function gradCamPlusPlusMethod(options: { variant?: GradCamPlusPlusVarian
  */
 export function gradCamPlusPlus(model: unknown, input: tf.Tensor, options?: CamOptions & { variant?: GradCamPlusPlusVariant }): CamResult {
   const { variant, ...rest } = options ?? {};
-  return runCam(model, input, rest, gradCamPlusPlusMethod({ variant }), 'gradCamPlusPlus()');
+  const method = asCaller('gradCamPlusPlus()', () => gradCamPlusPlusMethod({ variant }));
+  return runCam(model, input, rest, method, 'gradCamPlusPlus()');
 }

@@ -16,6 +16,7 @@ import type { CamResult } from '../core/camResult.js';
 import { defineCamMethod } from '../core/defineCamMethod.js';
 import { CamError } from '../core/errors.js';
 import { runCam } from '../core/runCam.js';
+import { asCaller } from '../core/asCaller.js';
 
 /** The channels of sample b with the largest spatial variance (all when `max` is undefined). */
 function channelsToScore(a: tf.Tensor4D, max: number | undefined): number[] {
@@ -104,5 +105,6 @@ export function scoreCamMethod(options: { maxChannels?: number } = {}): CamMetho
  */
 export function scoreCam(model: unknown, input: tf.Tensor, options?: CamOptions & { maxChannels?: number }): CamResult {
   const { maxChannels, ...rest } = options ?? {};
-  return runCam(model, input, rest, scoreCamMethod({ maxChannels }), 'scoreCam()');
+  const method = asCaller('scoreCam()', () => scoreCamMethod({ maxChannels }));
+  return runCam(model, input, rest, method, 'scoreCam()');
 }
