@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CamResult } from '../core/camResult.js';
+import { asCaller } from '../core/asCaller.js';
 import { cam, type CamCallOptions } from './cam.js';
 import { guidedBackprop } from './guidedBackprop.js';
 
@@ -43,16 +44,19 @@ export interface GuidedGradCamResult extends CamResult {
  * @category Methods
  */
 export function guidedGradCam(model: unknown, input: tf.Tensor, options?: CamCallOptions): GuidedGradCamResult {
-  const result = cam(model, input, { ...options, resize: true });
+  const fn = 'guidedGradCam()';
+  const result = asCaller(fn, () => cam(model, input, { ...options, resize: true }));
   try {
     // The guided pass explains the classes the CAM explained.
     const classes = options?.target !== undefined ? undefined : Array.from(result.classIndex.dataSync());
-    const gb = guidedBackprop(model, input, {
-      classIndex: classes,
-      target: options?.target,
-      logits: options?.logits,
-      checkFinite: false,
-    });
+    const gb = asCaller(fn, () =>
+      guidedBackprop(model, input, {
+        classIndex: classes,
+        target: options?.target,
+        logits: options?.logits,
+        checkFinite: false,
+      }),
+    );
     const guided = tf.tidy(() => tf.mul(gb.gradients, tf.expandDims(result.heatmap, 3)) as tf.Tensor4D);
     gb.classIndex.dispose();
     gb.score.dispose();
