@@ -8,9 +8,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CamOptions } from '../core/camOptions.js';
 import { CamError } from '../core/errors.js';
 import { guidedInputGradients } from '../core/guidedInputGradients.js';
-import { isContainer } from '../core/layerGraph.js';
+import { isCustomModel } from '../core/customSplitModel.js';
 import { scoreSelector } from '../core/selectScore.js';
 import { checkInput, checkModel, checkOptions } from '../core/validateInput.js';
+import { isGraphModel } from '../graph/graphSplitModel.js';
 
 /**
  * What {@link guidedBackprop} returns. The caller owns every tensor; `dispose()` frees them.
@@ -62,11 +63,9 @@ export function guidedBackprop(
   const fn = 'guidedBackprop()';
   const opts = options ?? {};
   checkOptions(opts, fn);
-  if (!isContainer(model)) {
-    if (model != null && typeof model === 'object') {
-      throw new CamError('UNSUPPORTED_MODEL', `${fn}: guided backpropagation needs a tfjs-layers LayersModel (its ReLUs are swapped for guided ones); use a CAM method for other models`);
-    }
-    checkModel(model, fn);
+  if (isGraphModel(model) || isCustomModel(model)) {
+    const got = isGraphModel(model) ? 'a GraphModel' : 'a CustomModel';
+    throw new CamError('UNSUPPORTED_MODEL', `${fn}: guided backpropagation needs a tfjs-layers LayersModel (its ReLUs are swapped for guided ones), received ${got}; use a CAM method for other models`);
   }
   const m = checkModel(model, fn);
   const x = checkInput(m.inputs![0]!.shape, input, fn, opts.checkFinite ?? true);
