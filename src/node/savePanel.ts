@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CamResult } from '../core/camResult.js';
+import { CamError } from '../core/errors.js';
 import { renderPanel, type PanelOptions } from '../panel/renderPanel.js';
 import { assertNode } from './assertNode.js';
 import { checkPngPath, writePngAs } from './writePngAs.js';
@@ -44,7 +45,14 @@ export async function savePanel(
 ): Promise<void> {
   assertNode('savePanel');
   checkPngPath(path, 'savePanel');
-  const panel = await renderPanel(image, result, options);
+  let panel: tf.Tensor3D;
+  try {
+    panel = await renderPanel(image, result, options);
+  } catch (e) {
+    // Name the function the caller used.
+    if (e instanceof CamError) throw new CamError(e.code, e.message.replace(/^renderPanel\(\): /, 'savePanel(): '));
+    throw e;
+  }
   try {
     await writePngAs(path, panel, 'savePanel');
   } finally {
