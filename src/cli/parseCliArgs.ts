@@ -14,7 +14,12 @@ export function parseCliArgs(command: string, argv: string[], options: OptionSpe
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
-    const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    const raw = (e as Error).message;
+    // "--class -1": parseArgs reads -1 as an option and calls the value ambiguous.
+    const dashed = /^Option '(--?[\w-]+)' argument is ambiguous/.exec(raw);
+    const message = dashed
+      ? `${dashed[1]} needs a value; a value that starts with a dash must follow "=" (e.g. ${dashed[1]}=-1)`
+      : raw.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
     throw new CliUsageError(`${command}: ${message}. See "tfjs-gradcam ${command} --help".`);
   }
   const counts = new Map<string, number>();
