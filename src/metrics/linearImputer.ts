@@ -5,7 +5,7 @@
  * where neighbours that are themselves removed are unknowns too. The resulting sparse linear system
  * `d_i·x_i − Σ_{j removed} w_ij·x_j = Σ_{j kept} w_ij·v_j` is symmetric positive definite (a graph
  * Laplacian with the kept pixels as boundary values), so it is solved per channel by conjugate
- * gradients with a diagonal (Jacobi) preconditioner until the residual falls below 1e-8 of the
+ * gradients with a diagonal (Jacobi) preconditioner until the residual falls below 1e-6 of the
  * right-hand side. Gaussian noise of standard deviation `noiseStd` is then added to the imputed pixels.
  */
 import { seededGaussian } from './seededGaussian.js';
@@ -17,7 +17,7 @@ const NEIGHBOURS: ReadonlyArray<readonly [number, number, number]> = [
 ];
 
 /** Relative residual at which the conjugate-gradient solve stops. */
-const TOLERANCE = 1e-8;
+const TOLERANCE = 1e-6;
 
 /**
  * Imputes the pixels flagged in `removed` ([H·W], 1 = removed) of one image `values` ([H·W·C],
@@ -31,6 +31,7 @@ export function imputeLinear(
   channels: number,
   noiseStd = 0,
   seed = 0,
+  tolerance = TOLERANCE,
 ): Float32Array {
   const out = Float32Array.from(values as ArrayLike<number>);
   const n = height * width;
@@ -112,7 +113,7 @@ export function imputeLinear(
   const dq = new Float64Array(C);
   const alpha = new Float64Array(C);
   const beta = new Float64Array(C);
-  const stop = Float64Array.from(bb, (v) => TOLERANCE * TOLERANCE * Math.max(v, 1e-300));
+  const stop = Float64Array.from(bb, (v) => tolerance * tolerance * Math.max(v, 1e-300));
   for (let i = 0; i < m * C; i++) {
     r[i] = b[i]! - q[i]!;
     z[i] = r[i]! / diag[Math.floor(i / C)]!;

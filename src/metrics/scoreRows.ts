@@ -79,30 +79,33 @@ export async function originalScores(
   fn: string,
 ): Promise<{ scores: Float64Array; classes: number[] }> {
   const batch = x.shape[0];
-  let classes = opts.classes;
-  if (classes === undefined && opts.target === undefined) {
-    const found: number[] = [];
-    for (let start = 0; start < batch; start += opts.batchSize) {
-      const count = Math.min(opts.batchSize, batch - start);
-      const idx = tf.tidy(() => {
-        const output = forward(model, tf.slice(x, [start, 0, 0, 0], [count, -1, -1, -1]), fn);
-        if (output.rank !== 2) {
-          throw new CamError(
-            'INVALID_TARGET',
-            `${fn}: the model output has shape ${formatShape(output.shape)}, not [batch, classes]; pass a target function that returns one score per row`,
-          );
-        }
-        return tf.argMax(output, 1);
-      });
-      try {
-        found.push(...(await idx.data()));
-      } finally {
-        idx.dispose();
-      }
-    }
-    classes = found;
+  if (opts.classes !== undefined || opts.target !== undefined) {
+    const fixed = opts.classes ?? new Array<number>(batch).fill(-1);
+    const scores = await scoreRows(model, batch, (s, n) => tf.slice(x, [s, 0, 0, 0], [n, -1, -1, -1]), (r) => fixed[r]!, opts, fn);
+    return { scores, classes: fixed };
   }
-  const fixed = classes ?? new Array<number>(batch).fill(-1);
-  const scores = await scoreRows(model, batch, (s, n) => tf.slice(x, [s, 0, 0, 0], [n, -1, -1, -1]), (r) => fixed[r]!, opts, fn);
-  return { scores, classes: fixed };
+  // Default class: the arg-max of each row, picked and scored in the same pass.
+  const scores = new Float64Array(batch);
+  const classes: number[] = [];
+  for (let start = 0; start < batch; start += opts.batchSize) {
+    const count = Math.min(opts.batchSize, batch - start);
+    const [idx, score] = tf.tidy(() => {
+      const output = forward(model, tf.slice(x, [start, 0, 0, 0], [count, -1, -1, -1]), fn);
+      if (output.rank !== 2) {
+        throw new CamError(
+          'INVALID_TARGET',
+          `${fn}: the model output has shape ${formatShape(output.shape)}, not [batch, classes]; pass a target function that returns one score per row`,
+        );
+      }
+      const best = tf.cast(tf.argMax(output, 1), 'int32') as tf.Tensor1D;
+      return [best, classScores(output, best)];
+    });
+    try {
+      classes.push(...(await idx.data()));
+      scores.set(await score.data(), start);
+    } finally {
+      tf.dispose([idx, score]);
+    }
+  }
+  return { scores, classes };
 }

@@ -10,12 +10,12 @@ import { randomInput, randomizeWeights, sequentialNet } from '../fixtures/models
 import { expectRejectsNoLeak } from '../helpers/tensorLeaks.js';
 
 /** Every weight's values (copies) and the variables themselves. */
-async function snapshot(model: tfl.LayersModel): Promise<{ values: Float32Array[]; vars: tf.Variable[] }> {
+async function snapshot(model: tfl.LayersModel): Promise<{ values: Float32Array[]; vars: tf.Tensor[] }> {
   const vars = model.weights.map((w) => w.read());
   return { values: await Promise.all(vars.map(async (v) => Float32Array.from((await v.data()) as Float32Array))), vars };
 }
 
-async function expectSame(model: tfl.LayersModel, before: { values: Float32Array[]; vars: tf.Variable[] }): Promise<void> {
+async function expectSame(model: tfl.LayersModel, before: { values: Float32Array[]; vars: tf.Tensor[] }): Promise<void> {
   const after = await snapshot(model);
   expect(after.vars.length).toBe(before.vars.length);
   after.vars.forEach((v, i) => expect(v).toBe(before.vars[i]));
