@@ -81,6 +81,19 @@ describe('confidenceChange', () => {
     tf.dispose([one, m, constant]);
   });
 
+  it('an [H,W,C] int32 image gives the numbers of its float32 [1,H,W,C] copy', async () => {
+    const ints = tf.tensor3d(Int32Array.from(image0), [H, W, C], 'int32');
+    const floats = tf.tensor4d(image0, [1, H, W, C]);
+    const m = tf.tensor2d(map0, [H, W]);
+    const before = tf.memory().numTensors;
+    const a = await confidenceChange(model, ints, m);
+    const d = await deletionCurve(model, ints, m, { steps: 4 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(a).toEqual(await confidenceChange(model, floats, m));
+    expect(d).toEqual(await deletionCurve(model, floats, m, { steps: 4 }));
+    tf.dispose([ints, floats, m]);
+  });
+
   it('custom target overrides classIndex', async () => {
     const r = await confidenceChange(model, x, heat, { classIndex: 1, target: (out) => tf.tidy(() => tf.squeeze(tf.slice(out, [0, 0], [-1, 1]), [1])) as tf.Tensor1D });
     expect(r.original[0]).toBeCloseTo(linear(image0), 4);
