@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
+import { checkLiveNumeric } from '../ops/checkLiveNumeric.js';
 import { describeValue } from '../ops/describeValue.js';
 import type { ColormapLike } from './colormap.js';
 import { colorize } from './colorize.js';
@@ -44,6 +45,7 @@ export function applyColormap(
       `applyColormap(): heatmap must be one map [H, W] or a batch [B, H, W]; received ${describeValue(heatmap)}.`,
     );
   }
+  checkLiveNumeric('applyColormap', 'heatmap', heatmap);
   const cmap = resolveColormap('applyColormap', colormap);
   return tf.tidy(() => colorize(heatmap, cmap) as tf.Tensor3D | tf.Tensor4D);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
+import { checkLiveNumeric } from './checkLiveNumeric.js';
 import { describeValue } from './describeValue.js';
 
 /**
@@ -23,7 +24,7 @@ export function deprocessGradients<T extends tf.Tensor3D | tf.Tensor4D>(x: T): T
   if (!(x instanceof tf.Tensor) || (x.rank !== 3 && x.rank !== 4)) {
     throw new CamError('INVALID_INPUT', `deprocessGradients(): x must be gradients [B,H,W,C] or [H,W,C]; received ${describeValue(x)}.`);
   }
-  if (x.isDisposed) throw new CamError('DISPOSED', 'deprocessGradients(): x has been disposed; pass a live tensor.');
+  checkLiveNumeric('deprocessGradients', 'x', x);
   return tf.tidy(() => {
     const axes = x.rank === 4 ? [1, 2, 3] : [0, 1, 2];
     const { mean, variance } = tf.moments(tf.cast(x, 'float32'), axes, true);

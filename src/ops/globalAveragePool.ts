@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
+import { checkLiveNumeric } from './checkLiveNumeric.js';
 import { describeValue } from './describeValue.js';
 
 /**
@@ -28,5 +29,6 @@ export function globalAveragePool(x: tf.Tensor4D): tf.Tensor4D {
         'Add a batch axis with tf.expandDims(x, 0) for a single sample.',
     );
   }
+  checkLiveNumeric('globalAveragePool', 'x', x);
   return tf.tidy(() => tf.mean(tf.cast(x, 'float32'), [1, 2], true) as tf.Tensor4D);
 }

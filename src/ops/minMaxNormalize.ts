@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
+import { checkLiveNumeric } from './checkLiveNumeric.js';
 import { describeValue } from './describeValue.js';
 
 /**
@@ -31,6 +32,7 @@ export function minMaxNormalize(x: tf.Tensor2D | tf.Tensor3D, eps = 1e-7): tf.Te
       `minMaxNormalize(): x must be a batch of maps [B, h, w] or one map [h, w]; received ${describeValue(x)}.`,
     );
   }
+  checkLiveNumeric('minMaxNormalize', 'x', x);
   if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
     throw new CamError(
       'INVALID_OPTION',

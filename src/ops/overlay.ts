@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
+import { checkLiveNumeric } from './checkLiveNumeric.js';
 import type { ColormapLike } from '../colormaps/colormap.js';
 import { colorize } from '../colormaps/colorize.js';
 import { resolveColormap } from '../colormaps/resolveColormap.js';
@@ -109,6 +110,8 @@ export function overlay(
       `overlay(): heatmap must be one map [H, W] or a batch [B, H, W]; received ${describeValue(heatmap)}.`,
     );
   }
+  checkLiveNumeric('overlay', 'image', image);
+  checkLiveNumeric('overlay', 'heatmap', heatmap);
   const [ih, iw] = image.rank === 4 ? image.shape.slice(1, 3) : image.shape.slice(0, 2);
   const [hh, hw] = heatmap.rank === 3 ? heatmap.shape.slice(1, 3) : heatmap.shape.slice(0, 2);
   if (ih !== hh || iw !== hw) {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
+import { checkLiveNumeric } from './checkLiveNumeric.js';
 import { topEigenvector } from '../core/topEigenvector.js';
 import { describeValue } from './describeValue.js';
 
@@ -33,7 +34,7 @@ export function principalComponentMap(x: tf.Tensor4D): tf.Tensor3D {
   if (!(x instanceof tf.Tensor) || x.rank !== 4) {
     throw new CamError('INVALID_INPUT', `principalComponentMap(): x must be a [B,h,w,K] tensor; received ${describeValue(x)}.`);
   }
-  if (x.isDisposed) throw new CamError('DISPOSED', 'principalComponentMap(): x has been disposed; pass a live tensor.');
+  checkLiveNumeric('principalComponentMap', 'x', x);
   const [b, h, w, k] = x.shape;
   const hw = h * w;
   const data = x.dataSync();

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
+import { checkLiveNumeric } from './checkLiveNumeric.js';
 import { describeValue } from './describeValue.js';
 
 /**
@@ -22,5 +23,6 @@ export function relu<T extends tf.Tensor>(x: T): T {
   if (!(x instanceof tf.Tensor)) {
     throw new CamError('INVALID_INPUT', `relu(): x must be a tensor; received ${describeValue(x)}.`);
   }
+  checkLiveNumeric('relu', 'x', x);
   return tf.relu(x);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
+import { checkLiveNumeric } from './checkLiveNumeric.js';
 import { describeValue } from './describeValue.js';
 
 /**
@@ -51,6 +52,7 @@ export function resizeMap(x: tf.Tensor3D, size: [number, number], options: Resiz
         'Use tf.expandDims(map, 0) for a single [h, w] map.',
     );
   }
+  checkLiveNumeric('resizeMap', 'x', x);
   if (
     !Array.isArray(size) ||
     size.length !== 2 ||

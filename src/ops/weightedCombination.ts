@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
+import { checkLiveNumeric } from './checkLiveNumeric.js';
 import { describeValue } from './describeValue.js';
 
 /**
@@ -38,6 +39,8 @@ export function weightedCombination(activations: tf.Tensor4D, weights: tf.Tensor
       `weightedCombination(): weights must be a 4-D tensor [B, 1, 1, K] or [B, h, w, K]; received ${describeValue(weights)}.`,
     );
   }
+  checkLiveNumeric('weightedCombination', 'activations', activations);
+  checkLiveNumeric('weightedCombination', 'weights', weights);
   const [b, h, w, k] = activations.shape;
   const [wb, wh, ww, wk] = weights.shape;
   const channelWeights = wh === 1 && ww === 1;
