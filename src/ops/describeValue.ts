@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function describeValue(x: unknown): string {
   if (x instanceof tf.Tensor) {
-    return `a ${x.dtype} tensor of shape [${x.shape.join(', ')}]`;
+    return `a ${x.isDisposed ? 'disposed ' : ''}${x.dtype} tensor of shape [${x.shape.join(', ')}]`;
   }
   if (x === null) return 'null';
   if (x === undefined) return 'undefined';
