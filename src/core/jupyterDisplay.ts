@@ -102,6 +102,9 @@ function checkLiveTensor(what: string, t: unknown): tf.Tensor {
   if (t.isDisposed) {
     throw new CamError('INVALID_INPUT', `jupyterDisplay(): ${what} is a disposed tensor; display the result before calling result.dispose().`);
   }
+  if (t.dtype === 'string' || t.dtype === 'complex64') {
+    throw new CamError('INVALID_INPUT', `jupyterDisplay(): ${what} has dtype ${t.dtype}; allowed: a numeric tensor (a heatmap with values in [0, 1]).`);
+  }
   return t;
 }
 
