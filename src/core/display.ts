@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { asCaller } from './asCaller.js';
 import { jupyterDisplay, type CamResultLike, type JupyterDisplayBundle, type JupyterDisplayOptions } from './jupyterDisplay.js';
 
 /**
@@ -35,6 +36,6 @@ export interface Displayable {
  * @category Notebooks
  */
 export function display(value: tf.Tensor | CamResultLike, options?: JupyterDisplayOptions): Displayable {
-  const bundle = jupyterDisplay(value, options);
+  const bundle = asCaller('display()', () => jupyterDisplay(value, options));
   return { bundle, [Symbol.for('Jupyter.display')]: () => bundle } as Displayable;
 }
