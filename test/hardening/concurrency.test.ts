@@ -90,9 +90,9 @@ describe('interleaved async use through the Node adapter', () => {
     expect(IMAGES.length).toBeGreaterThanOrEqual(12);
     const before = tf.memory().numTensors;
     const seq: Explained[] = [];
-    for (const f of IMAGES) seq.push(await explainFile(demo, f, 'grad-cam', path.join(dir)));
-    const seqDir = mkdtempSync(path.join(dir, 'p-'));
-    const par = await Promise.all(IMAGES.map((f) => explainFile(demo, f, 'grad-cam', seqDir)));
+    for (const f of IMAGES) seq.push(await explainFile(demo, f, 'grad-cam', dir));
+    const parDir = mkdtempSync(path.join(dir, 'p-'));
+    const par = await Promise.all(IMAGES.map((f) => explainFile(demo, f, 'grad-cam', parDir)));
     expectSameBytes(par, seq);
     // Different images give different maps: the comparison is not vacuous.
     expect(seq[0]!.map.equals(seq[2]!.map)).toBe(false);
@@ -191,6 +191,7 @@ describe('every temporary change to a model is undone', () => {
     const snap = snapshotModel(z.model, x);
     // A target that throws at once, and one that throws on its third call (midway through the
     // batches of Score-CAM and Ablation-CAM, after the gradient pass of the others).
+    const midway = new Set<string>();
     for (const throwAt of [1, 3]) {
       for (const method of camMethodNames) {
         let n = 0;
@@ -200,16 +201,22 @@ describe('every temporary change to a model is undone', () => {
         };
         if (throwAt === 3) {
           // Methods that call the target fewer times succeed; they must still leave no trace.
+          const before = tf.memory().numTensors;
           try {
             cam(z.model, x, { method, target, batchSize: 2, layerName: z.targets[0] }).dispose();
           } catch (e) {
             expect((e as Error).message).toMatch(/target failed/);
+            midway.add(method);
           }
+          expect(tf.memory().numTensors, method).toBe(before);
         } else {
           expectThrowsNoLeak(() => cam(z.model, x, { method, target, layerName: z.targets[0] }), /target failed/);
         }
       }
     }
+    // The batched methods call the target once per batch: the third call is midway through them.
+    expect(midway).toContain('score-cam');
+    expect(midway).toContain('ablation-cam');
     expectThrowsNoLeak(() => guidedBackprop(z.model, x, { target: () => { throw new Error('target failed'); } }), /target failed/);
     // A custom method that uses the split (scores, ablated heads, forward passes), then throws.
     const failing = defineCamMethod({
