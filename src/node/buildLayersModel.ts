@@ -64,14 +64,34 @@ export async function buildLayersModel(artifacts: tf.io.ModelArtifacts): Promise
   const topology = withWeights ? deferInitializers(artifacts.modelTopology) : artifacts.modelTopology;
   const registered = () => tf.engine().registeredVariables;
   const before = new Set(Object.keys(registered()));
-  const pending = models.modelFromJSON({ modelTopology: topology as tf.io.ModelArtifacts['modelTopology'] } as tf.io.ModelJSON);
+  let pending!: Promise<LayersModel>;
+  // Inside a tidy: a build that throws half-way frees the tensors it made (variables are not
+  // tracked by tidy; those are freed below).
+  tf.tidy(() => {
+    pending = models.modelFromJSON({ modelTopology: topology as tf.io.ModelArtifacts['modelTopology'] } as tf.io.ModelJSON);
+  });
   const created = Object.entries(registered()).filter(([name]) => !before.has(name)).map(([, v]) => v);
+  const freeCreated = () => {
+    for (const v of created) if (!v.isDisposed) v.dispose();
+  };
   let model: LayersModel;
   try {
     model = await pending;
   } catch (e) {
-    for (const v of created) if (!v.isDisposed) v.dispose();
+    freeCreated();
     throw e;
+  }
+  // A config naming a model or layer where e.g. an activation is expected builds it too, with
+  // variables no layer of the model owns and that model.dispose() would never free.
+  const own = new Set(model.weights.map((w) => w.name));
+  const stray = created.filter((v) => !own.has(v.name));
+  if (stray.length > 0) {
+    model.dispose();
+    freeCreated();
+    throw new Error(
+      `building the topology made ${stray.length} variables that belong to no layer of the model (${stray.slice(0, 3).map((v) => v.name).join(', ')}${stray.length > 3 ? ', ...' : ''}): ` +
+        'a model or layer config appears where another kind of object (an activation, an initializer, ...) is expected',
+    );
   }
   try {
     if (artifacts.trainingConfig != null) model.loadTrainingConfig(artifacts.trainingConfig as Parameters<LayersModel["loadTrainingConfig"]>[0]);

@@ -167,6 +167,15 @@ describe('hostile model.json files: topologies that do not fit their weights lea
     ['negative units', (t) => t.replace(/"units":\d+/, '"units":-1'), /Expected units to be a positive integer, but got -1/],
     ['an unknown layer class', (t) => t.replace('"class_name":"Conv2D"', '"class_name":"Conv9D"'), /Unknown layer: Conv9D/],
     ['a layer renamed (its weights find no variable)', (t) => t.replace(/"name":"base_conv1"/g, '"name":"renamed"'), /no target variable|weights are not set/],
+    // tfjs-layers throws between making a weight's initial value and its variable.
+    ['a layer name that is not a valid tensor name', (t) => t.replace('"name":"base_conv1"', '"name":"file:///etc/passwd"'), /Not a valid tensor name: 'file:\/\/\/etc\/passwd/],
+    // The whole model where an activation is expected: tfjs-layers builds it as the activation,
+    // with 27 variables that model.dispose() would never free.
+    ['a model config where an activation is expected', (t) => {
+      const topology = JSON.parse(t);
+      topology.config.layers[0].config.layers[3].config.activation = JSON.parse(t);
+      return JSON.stringify(topology);
+    }, /made 27 variables that belong to no layer of the model .*: a model or layer config appears where another kind of object/],
   ];
   it.each(CASES)('%s', async (_what, edit, message) => {
     const json = await layersFolder((j) => ((j.modelTopology = JSON.parse(edit(JSON.stringify(j.modelTopology)))), j));
