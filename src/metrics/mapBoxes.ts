@@ -20,6 +20,9 @@ export function checkMapShape(heatmap: unknown, fn: string): { batch: number; he
     throw new CamError('INVALID_INPUT', `${fn}: heatmap must be a tf.Tensor [B,H,W] or [H,W], received ${describeValue(heatmap)}`);
   }
   if (heatmap.isDisposed) throw new CamError('DISPOSED', `${fn}: the heatmap tensor has been disposed; pass a live tensor`);
+  if (heatmap.dtype !== 'float32' && heatmap.dtype !== 'int32') {
+    throw new CamError('INVALID_INPUT', `${fn}: heatmap dtype must be float32 or int32, received ${heatmap.dtype}`);
+  }
   if ((heatmap.rank !== 2 && heatmap.rank !== 3) || heatmap.size === 0) {
     throw new CamError('INVALID_INPUT', `${fn}: heatmap must be a non-empty [B,H,W] or [H,W] tensor, received shape ${formatShape(heatmap.shape)}`);
   }

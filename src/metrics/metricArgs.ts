@@ -54,6 +54,9 @@ export function checkMetricHeatmap(heatmap: unknown, shape: MetricInputShape, fn
     throw new CamError('INVALID_INPUT', `${fn}: heatmap must be a tf.Tensor [B,H,W] (a CamResult's heatmap), received ${describeValue(heatmap)}`);
   }
   if (heatmap.isDisposed) throw new CamError('DISPOSED', `${fn}: the heatmap tensor has been disposed; pass a live tensor`);
+  if (heatmap.dtype !== 'float32' && heatmap.dtype !== 'int32') {
+    throw new CamError('INVALID_INPUT', `${fn}: heatmap dtype must be float32 or int32, received ${heatmap.dtype}`);
+  }
   const { batch, height, width } = shape;
   const s: number[] = heatmap.rank === 2 ? [1, ...heatmap.shape] : heatmap.shape;
   if ((heatmap.rank !== 2 && heatmap.rank !== 3) || s[0] !== batch || s[1] !== height || s[2] !== width) {

@@ -39,6 +39,9 @@ function expectedCurve(kind: 'deletion' | 'insertion', img: Float32Array, map: F
   });
 }
 
+/** deletionCurve on a 1×1 image (argument checks only). */
+const deletionOn = (img: tf.Tensor, map: tf.Tensor) => deletionCurve(linearFunction, img as tf.Tensor4D, map as tf.Tensor3D);
+
 function trapz(ys: number[]): number {
   let a = 0;
   for (let i = 1; i < ys.length; i++) a += (ys[i - 1]! + ys[i]!) / 2 / (ys.length - 1);
@@ -177,6 +180,13 @@ describe('bad arguments → CamError, nothing leaks', () => {
     await expectRejectsNoLeak(() => insertionCurve(model, x, nan), 'NON_FINITE_INPUT', /NaN/);
     nan.dispose();
     await expectRejectsNoLeak(() => confidenceChange({} as never, x, heat), 'INVALID_MODEL', /predict/);
+    const strings = tf.tensor3d([[['a']]]);
+    const one = tf.slice(x, [0, 0, 0, 0], [1, 1, 1, -1]);
+    await expectRejectsNoLeak(() => deletionOn(one, strings), 'INVALID_INPUT', /heatmap dtype must be float32 or int32, received string/);
+    const gone = tf.zeros([2, H, W]) as tf.Tensor3D;
+    gone.dispose();
+    await expectRejectsNoLeak(() => insertionCurve(model, x, gone), 'DISPOSED', /insertionCurve\(\): the heatmap tensor has been disposed/);
+    tf.dispose([strings, one]);
     await expectRejectsNoLeak(() => confidenceChange(model, 'x' as never, heat), 'INVALID_INPUT', /tf.Tensor/);
     const throwing = (t: tf.Tensor4D): tf.Tensor => {
       if (t.shape[0] === 1) throw new Error('boom');

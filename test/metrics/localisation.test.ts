@@ -56,7 +56,12 @@ describe('pointingGame', () => {
     await expectRejectsNoLeak(() => pointingGame(map, [0, 0, 1, 1], { tolerance: -1 }), 'INVALID_OPTION', /tolerance/);
     const four = tf.zeros([2, 2, 2, 2]);
     await expectRejectsNoLeak(() => pointingGame(four as never, [0, 0, 1, 1]), 'INVALID_INPUT', /\[B,H,W\] or \[H,W\]/);
-    tf.dispose([map, four]);
+    const strings = tf.tensor2d([['a', 'b']]);
+    await expectRejectsNoLeak(() => energyInBox(strings as never, [0, 0, 1, 1]), 'INVALID_INPUT', /energyInBox\(\): heatmap dtype must be float32 or int32, received string/);
+    const gone = tf.zeros([2, 2]);
+    gone.dispose();
+    await expectRejectsNoLeak(() => pointingGame(gone as tf.Tensor2D, [0, 0, 1, 1]), 'DISPOSED', /disposed/);
+    tf.dispose([map, four, strings]);
   });
 });
 
