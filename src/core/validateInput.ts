@@ -71,7 +71,9 @@ export function checkInput(expected: ReadonlyArray<number | null>, input: unknow
     throw new CamError('INVALID_INPUT', `${fn}: input dtype must be float32 or int32, received ${input.dtype}`);
   }
   const shape = input.rank === 3 ? [1, ...input.shape] : input.shape;
-  if (shape[0] === 0) throw new CamError('INVALID_INPUT', `${fn}: input batch is empty (shape ${formatShape(input.shape)})`);
+  if (shape[0] === 0) {
+    throw new CamError('INVALID_INPUT', `${fn}: input batch is empty (shape ${formatShape(input.shape)}); pass at least one image, [H,W,C] or [B,H,W,C] with B >= 1`);
+  }
   for (let axis = 1; axis < 4; axis++) {
     const want = expected[axis];
     if (want != null && want !== shape[axis]) {
@@ -88,7 +90,12 @@ export function checkInput(expected: ReadonlyArray<number | null>, input: unknow
   if (checkFinite && tf.getBackend() !== 'webgpu') {
     const finite = tf.tidy(() => tf.all(tf.isFinite(input)).dataSync()[0]);
     if (!finite) {
-      throw new CamError('NON_FINITE_INPUT', `${fn}: input contains NaN or Infinity; check the preprocessing`);
+      // Only on the failing path: how many values are not finite.
+      const bad = tf.tidy(() => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(input)), 'int32')).dataSync()[0]);
+      throw new CamError(
+        'NON_FINITE_INPUT',
+        `${fn}: input contains NaN or Infinity (${bad} of ${input.size} values); allowed: finite numbers; check the preprocessing (e.g. a division by a zero standard deviation)`,
+      );
     }
   }
   return tf.tidy(() => {
