@@ -105,9 +105,9 @@ const inputRows: Row[] = [
   { name: 'input height 9 vs 8', fn: 'gradCam', call: (f) => gradCam(f.net, f.t.tall!), code: 'INVALID_INPUT', says: [/input shape \[1,9,8,3\]/, /height 9 vs 8/, /resize the image/] },
   { name: 'input dtype bool', fn: 'gradCam', call: (f) => gradCam(f.net, f.t.boolX!), code: 'INVALID_INPUT', says: [/input dtype must be float32 or int32/, /received bool/] },
   { name: 'input dtype string', fn: 'cam', call: (f) => cam(f.net, f.t.stringX!, { method: 'score-cam' }), code: 'INVALID_INPUT', says: [/input dtype must be float32 or int32/, /received string/] },
-  { name: 'input NaN', fn: 'gradCam', call: (f) => gradCam(f.net, f.t.nanX!), code: 'NON_FINITE_INPUT', says: [/input contains NaN or Infinity/, /check the preprocessing/] },
+  { name: 'input NaN', fn: 'gradCam', call: (f) => gradCam(f.net, f.t.nanX!), code: 'NON_FINITE_INPUT', says: [/input contains NaN or Infinity \(192 of 192 values\)/, /allowed: finite numbers/, /check the preprocessing/] },
   { name: 'input Infinity', fn: 'cam', call: (f) => cam(f.net, f.t.infX!, { method: 'ablation-cam' }), code: 'NON_FINITE_INPUT', says: [/input contains NaN or Infinity/] },
-  { name: 'empty batch (B=0)', fn: 'gradCam', call: (f) => gradCam(f.net, f.t.empty!), code: 'INVALID_INPUT', says: [/input batch is empty/, /shape \[0,8,8,3\]/] },
+  { name: 'empty batch (B=0)', fn: 'gradCam', call: (f) => gradCam(f.net, f.t.empty!), code: 'INVALID_INPUT', says: [/input batch is empty/, /shape \[0,8,8,3\]/, /pass at least one image/] },
   { name: 'disposed input', fn: 'gradCam', call: (f) => gradCam(f.net, f.t.dead!), code: 'DISPOSED', says: [/input tensor has been disposed/, /pass a live tensor/] },
   { name: 'guidedBackprop: input rank 2', fn: 'guidedBackprop', call: (f) => guidedBackprop(f.net, f.t.rank2!), code: 'INVALID_INPUT', says: [/rank 3/, /received shape \[8,8\]/] },
 ];
@@ -472,6 +472,34 @@ describe('bad input, everywhere: a CamError with a stable code and a clear messa
     for (const m of live) expectSame(m.before!, snapshot(m.model, m.input()), `${m.name} after "${row.name}"`);
   });
 
+  // Errors thrown by the caller's own code (a target, a method's weights) are not bad input: they
+  // pass through unchanged, and still leave no tensor behind and the model as it was.
+  const userThrows: Array<[string, (f: Fixtures, boom: Error) => unknown]> = [
+    ...camMethodNames.map((method): [string, (f: Fixtures, boom: Error) => unknown] => [
+      `cam(${method}): target throws on the first call`,
+      (f, boom) => cam(f.net, f.t.x2!, { method, target: () => { throw boom; } }),
+    ]),
+    ...(['score-cam', 'ablation-cam'] as const).map((method): [string, (f: Fixtures, boom: Error) => unknown] => [
+      `cam(${method}): target throws while scoring masked inputs`,
+      (f, boom) => cam(f.net, f.t.x2!, { method, target: (o) => { if (o.shape[0] !== 2) throw boom; return tf.sum(o, 1) as tf.Tensor1D; } }),
+    ]),
+    ['custom method: weights() throws after allocating', (f, boom) => cam(f.net, f.t.x2!, { method: defineCamMethod({ name: 'boom', needsGradients: true, weights: (c) => { tf.mul(c.activations, 2); throw boom; } }) })],
+    ['fromFunction: fn throws', (_f, boom) => fromFunction('boom', () => { throw boom; })],
+  ];
+  it.each(userThrows)('%s: the error passes through, no leak, model untouched', (_name, call) => {
+    const boom = new Error('boom from user code');
+    const before = tf.memory().numTensors;
+    let caught: unknown;
+    try {
+      call(F, boom);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBe(boom);
+    expect(tf.memory().numTensors).toBe(before);
+    for (const m of live) expectSame(m.before!, snapshot(m.model, m.input()), `${m.name} after "${_name}"`);
+  });
+
   it('every message has the same format: `fnName(): ` then a sentence, on one line', async () => {
     const messages: string[] = [];
     for (const row of ROWS) {
@@ -482,10 +510,14 @@ describe('bad input, everywhere: a CamError with a stable code and a clear messa
       }
     }
     expect(messages.length).toBe(ROWS.length);
+    // Each says what is allowed or what to do.
+    const ALLOWED = /\b(must|allowed|expected|expects|needs?|only|pass|give|use|check|resize|convert|load|draw|sort|set|leave|import|build|before)\b|(layers|nodes) with a 4-D output: /i;
+    expect(messages.filter((m) => !ALLOWED.test(m))).toEqual([]);
     for (const m of messages) {
       expect(m, m).toMatch(/^[a-z][A-Za-z]*\(\): \S/);
       // One prefix only (a wrapped message would read `cam(): getCamMethod(): …`).
       expect(m.match(/^[a-z][A-Za-z]*\(\): [a-z][A-Za-z]*\(\): /), m).toBeNull();
+
     }
     // The codes the table covers.
     const codes = new Set(ROWS.map((r) => r.code));
