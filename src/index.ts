@@ -64,3 +64,32 @@ export { jupyterDisplay } from './core/jupyterDisplay.js';
 export type { CamResultLike, JupyterDisplayBundle, JupyterDisplayOptions } from './core/jupyterDisplay.js';
 export { display } from './core/display.js';
 export type { Displayable } from './core/display.js';
+
+// Score targets for the `target` option
+export { classifierTarget } from './targets/classifierTarget.js';
+export { binaryTarget } from './targets/binaryTarget.js';
+export { regressionTarget } from './targets/regressionTarget.js';
+export { segmentationTarget } from './targets/segmentationTarget.js';
+
+// Metrics
+export { confidenceChange } from './metrics/confidenceChange.js';
+export type { ConfidenceChangeResult } from './metrics/confidenceChangeResult.js';
+export { deletionCurve } from './metrics/deletionCurve.js';
+export { insertionCurve } from './metrics/insertionCurve.js';
+export type { CurveOptions } from './metrics/curveOptions.js';
+export type { CurveResult } from './metrics/curveResult.js';
+export { roadScore } from './metrics/roadScore.js';
+export type { RoadOptions } from './metrics/roadOptions.js';
+export type { RoadResult } from './metrics/roadResult.js';
+export { pointingGame } from './metrics/pointingGame.js';
+export type { PointingGameOptions } from './metrics/pointingGameOptions.js';
+export type { PointingGameResult } from './metrics/pointingGameResult.js';
+export { energyInBox } from './metrics/energyInBox.js';
+export type { EnergyInBoxResult } from './metrics/energyInBoxResult.js';
+export { rankCorrelation } from './metrics/rankCorrelation.js';
+export { sanityCheck } from './metrics/sanityCheck.js';
+export type { SanityCheckOptions } from './metrics/sanityCheckOptions.js';
+export type { SanityCheckResult, SanityCheckStep } from './metrics/sanityCheckResult.js';
+export type { ScoreModel } from './metrics/scoreModel.js';
+export type { Box } from './metrics/box.js';
+export type { MetricOptions } from './metrics/metricOptions.js';
