@@ -3,6 +3,7 @@
  *
  * @example
  * ```ts
+ * const box: Box = [30, 20, 70, 60];                            // [x0, y0, x1, y1] in pixels
  * const { energy, mean } = await energyInBox(heatmap, box);
  * console.log(energy[0], mean);
  * ```

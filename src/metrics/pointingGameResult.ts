@@ -3,6 +3,7 @@
  *
  * @example
  * ```ts
+ * const box: Box = [30, 20, 70, 60];                            // [x0, y0, x1, y1] in pixels
  * const { hits, peaks, accuracy } = await pointingGame(heatmap, box, { tolerance: 15 });
  * console.log(hits[0], peaks[0], accuracy);
  * ```

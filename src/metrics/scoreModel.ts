@@ -10,7 +10,7 @@ import type * as tf from '@tensorflow/tfjs-core';
  * @example
  * ```ts
  * const scoreModel: ScoreModel = model;                          // a LayersModel
- * const probs: ScoreModel = (x) => tf.softmax(logitsModel(x) as tf.Tensor2D);
+ * const probs: ScoreModel = (x) => tf.softmax(model.predict(x) as tf.Tensor2D); // logits → probabilities
  * ```
  * @category Metrics
  */
