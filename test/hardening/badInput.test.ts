@@ -534,14 +534,12 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu')('bad input, everywhere: the C
   const img = join(IMAGES, 'circle-1.png');
   const missing = '/nonexistent/tfjs-gradcam';
   const cases: Array<{ args: string[]; exit: number; stdout?: RegExp; says: RegExp[] }> = [
-    { args: [], exit: 2, stdout: /Usage:/, says: [] },
+    { args: ['frob'], exit: 2, says: [/^tfjs-gradcam: unknown command "frob"; the commands are explain and layers\. See "tfjs-gradcam --help"\.$/m] },
     { args: ['explain', img, '--model', MODEL, '--zap'], exit: 2, says: [/^tfjs-gradcam: explain: Unknown option '--zap'\. See "tfjs-gradcam explain --help"\.$/m] },
     { args: ['explain', img], exit: 2, says: [/explain: --model <model\.json> is required/] },
-    { args: ['layers'], exit: 2, says: [/layers: --model <model\.json> is required/] },
     { args: ['explain', img, '--model', MODEL, '--alpha', '2'], exit: 2, says: [/--alpha "2" is not valid; give a number from 0 to 1/] },
     { args: ['explain', img, '--model', MODEL, '--class', 'x'], exit: 2, says: [/--class "x" is not valid; give a class index, an integer >= 0/] },
     { args: ['explain', img, '--model', MODEL, '--class', '-1'], exit: 2, says: [/--class needs a value; a value that starts with a dash must follow "=" \(e\.g\. --class=-1\)\. See/] },
-    { args: ['explain', img, '--model', MODEL, '--class=-1'], exit: 2, says: [/--class "-1" is not valid; give a class index, an integer >= 0/] },
     { args: ['explain', img, '--model', `${missing}/model.json`], exit: 2, says: [/--model: no file at "\/nonexistent\/tfjs-gradcam\/model\.json"/, /pass the path of the model's model\.json/] },
     { args: ['explain', `${missing}/a.png`, '--model', MODEL], exit: 2, says: [/no image to explain: \/nonexistent\/tfjs-gradcam\/a\.png: no such file or folder/] },
     // One input missing among good ones: the others are explained, the run exits 1.
