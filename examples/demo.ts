@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { gradCam } from 'tfjs-gradcam';
+import { gradCam, pointingGame } from 'tfjs-gradcam';
 import { loadLayersModel, readImage, savePanel } from 'tfjs-gradcam/node';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -46,19 +46,13 @@ async function main(): Promise<void> {
 
   console.log(`tfjs-gradcam demo — backend ${backend}, layer "${result.layerName}", ${samples.length} images in one batch, ${ms.toFixed(0)} ms\n`);
   console.log('image            true      predicted  p      logit   peak in box  written to');
-  let hits = 0;
   let correct = 0;
-  const heat = await result.heatmap.array();
+  // Pointing game: is each heatmap's maximum inside the object's ground-truth box?
+  const pointing = await pointingGame(result.heatmap, samples.map((s) => s.box));
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i]!;
     const predicted = classes[i]!;
-    // Pointing game: is the heatmap's maximum inside the ground-truth box?
-    let best = -1;
-    let at = [0, 0];
-    heat[i]!.forEach((row, y) => row.forEach((v, x) => v > best && ((best = v), (at = [x, y]))));
-    const [x0, y0, x1, y1] = s.box;
-    const inBox = at[0]! >= x0 && at[0]! < x1 && at[1]! >= y0 && at[1]! < y1;
-    hits += inBox ? 1 : 0;
+    const inBox = pointing.hits[i]!;
     correct += predicted === s.classIndex ? 1 : 0;
 
     const outPath = join(outDir, s.file.replace(/\.png$/, '-gradcam.png'));
@@ -67,7 +61,7 @@ async function main(): Promise<void> {
       `${s.file.padEnd(16)} ${s.className.padEnd(9)} ${classNames[predicted]!.padEnd(10)} ${probs[i]![predicted]!.toFixed(3)}  ${scores[i]!.toFixed(2).padStart(6)}  ${(inBox ? 'yes' : 'no').padEnd(11)}  ${relative(process.cwd(), outPath)}`,
     );
   }
-  console.log(`\n${correct}/${samples.length} classified correctly; heatmap peak inside the object's box for ${hits}/${samples.length}.`);
+  console.log(`\n${correct}/${samples.length} classified correctly; heatmap peak inside the object's box for ${pointing.hits.filter(Boolean).length}/${samples.length}.`);
   console.log(`Panels (image | heatmap | overlay, box in white, caption below) are in ${relative(process.cwd(), outDir) || '.'}/`);
 
   result.dispose();

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { cam, camMethodNames, overlay, type CamMethodName } from 'tfjs-gradcam';
+import { cam, camMethodNames, overlay, pointingGame, type CamMethodName } from 'tfjs-gradcam';
 import { loadLayersModel, readImage, writePng } from 'tfjs-gradcam/node';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,25 +41,19 @@ const started = performance.now();
 const result = cam(model, batch, { method });
 const predicted = await result.classIndex.data();
 const ms = performance.now() - started;
-const heat = (await result.heatmap.array()) as number[][][];
+const pointing = await pointingGame(result.heatmap, samples.map((s) => s.box)); // is each map's peak on the object?
 
 console.log(`${method} on ${tf.getBackend()} under Deno ${Deno.version.deno}, layer ${result.layerName}, ${samples.length} images in ${ms.toFixed(0)} ms`);
-let hits = 0;
 for (let i = 0; i < samples.length; i++) {
   const s = samples[i]!;
-  let best = -1;
-  let at = [0, 0];
-  heat[i]!.forEach((row, y) => row.forEach((v, x) => v > best && ((best = v), (at = [x, y]))));
-  const [x0, y0, x1, y1] = s.box;
-  const inBox = at[0]! >= x0 && at[0]! < x1 && at[1]! >= y0 && at[1]! < y1;
-  hits += inBox ? 1 : 0;
+  const inBox = pointing.hits[i]!;
   const path = join(outDir, s.file.replace(/\.png$/, `-${method}.png`));
   const blended = tf.tidy(() => overlay(images[i]!, tf.squeeze(tf.slice(result.heatmap, [i, 0, 0], [1, -1, -1]), [0]) as tf.Tensor2D));
   await writePng(path, blended);
   blended.dispose();
   console.log(`${s.file.padEnd(16)} ${s.className.padEnd(9)} predicted ${classes[predicted[i]!]!.padEnd(9)} peak in box: ${inBox ? 'yes' : 'no '}  ${path}`);
 }
-console.log(`Heatmap peak inside the object's box for ${hits}/${samples.length} images.`);
+console.log(`Heatmap peak inside the object's box for ${pointing.hits.filter(Boolean).length}/${samples.length} images.`);
 
 result.dispose();
 tf.dispose([batch, ...images]);
