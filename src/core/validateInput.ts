@@ -104,6 +104,18 @@ export function checkInput(expected: ReadonlyArray<number | null>, input: unknow
   });
 }
 
+/**
+ * `options` itself, or `{}` when it is undefined or null; a CamError when it is not an object (a
+ * number or a string would otherwise be destructured into no options and silently ignored).
+ */
+export function optionsObject<T extends object>(options: T | null | undefined, fn: string): T {
+  if (options == null) return {} as T;
+  if (typeof options !== 'object') {
+    throw new CamError('INVALID_OPTION', `${fn}: options must be an object, received ${typeof options}`);
+  }
+  return options;
+}
+
 /** Validates the option values that do not need the model. */
 export function checkOptions(options: CamOptions, fn: string): void {
   if (options === null || typeof options !== 'object') {

@@ -5,6 +5,7 @@ import type { CamOptions } from '../core/camOptions.js';
 import type { CamResult } from '../core/camResult.js';
 import { CamError } from '../core/errors.js';
 import { runCam } from '../core/runCam.js';
+import { optionsObject } from '../core/validateInput.js';
 import { ablationCamMethod } from './ablationCam.js';
 import { eigenCamMethod } from './eigenCam.js';
 import { eigenGradCamMethod } from './eigenGradCam.js';
@@ -116,7 +117,7 @@ export function getCamMethod(name: string): CamMethod {
  * @category Methods
  */
 export function cam(model: unknown, input: tf.Tensor, options?: CamCallOptions): CamResult {
-  const { method = 'grad-cam', ...rest } = options ?? {};
+  const { method = 'grad-cam', ...rest } = optionsObject(options, 'cam()');
   let m: CamMethod;
   try {
     m = typeof method === 'string' ? getCamMethod(method) : method;

@@ -17,6 +17,7 @@ import { defineCamMethod } from '../core/defineCamMethod.js';
 import { CamError } from '../core/errors.js';
 import { runCam } from '../core/runCam.js';
 import { asCaller } from '../core/asCaller.js';
+import { optionsObject } from '../core/validateInput.js';
 
 /**
  * Which Grad-CAM++ formula: pytorch-grad-cam's (default) or the paper's with exp(score) and the
@@ -44,7 +45,7 @@ export type GradCamPlusPlusVariant = 'pytorch-grad-cam' | 'paper';
  * @category Methods
  */
 export function gradCamPlusPlusMethod(options: { variant?: GradCamPlusPlusVariant } = {}): CamMethod {
-  const variant = options.variant ?? 'pytorch-grad-cam';
+  const variant = optionsObject(options, 'gradCamPlusPlusMethod()').variant ?? 'pytorch-grad-cam';
   if (variant !== 'pytorch-grad-cam' && variant !== 'paper') {
     throw new CamError('INVALID_OPTION', `gradCamPlusPlusMethod(): variant must be 'pytorch-grad-cam' or 'paper', received ${String(variant)}`);
   }
@@ -95,7 +96,7 @@ export function gradCamPlusPlusMethod(options: { variant?: GradCamPlusPlusVarian
  * @category Methods
  */
 export function gradCamPlusPlus(model: unknown, input: tf.Tensor, options?: CamOptions & { variant?: GradCamPlusPlusVariant }): CamResult {
-  const { variant, ...rest } = options ?? {};
+  const { variant, ...rest } = optionsObject(options, 'gradCamPlusPlus()');
   const method = asCaller('gradCamPlusPlus()', () => gradCamPlusPlusMethod({ variant }));
   return runCam(model, input, rest, method, 'gradCamPlusPlus()');
 }

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CamResult } from '../core/camResult.js';
 import { asCaller } from '../core/asCaller.js';
+import { optionsObject } from '../core/validateInput.js';
 import { cam, type CamCallOptions } from './cam.js';
 import { guidedBackprop } from './guidedBackprop.js';
 
@@ -45,15 +46,16 @@ export interface GuidedGradCamResult extends CamResult {
  */
 export function guidedGradCam(model: unknown, input: tf.Tensor, options?: CamCallOptions): GuidedGradCamResult {
   const fn = 'guidedGradCam()';
-  const result = asCaller(fn, () => cam(model, input, { ...options, resize: true }));
+  const opts = optionsObject(options, fn);
+  const result = asCaller(fn, () => cam(model, input, { ...opts, resize: true }));
   try {
     // The guided pass explains the classes the CAM explained.
-    const classes = options?.target !== undefined ? undefined : Array.from(result.classIndex.dataSync());
+    const classes = opts.target !== undefined ? undefined : Array.from(result.classIndex.dataSync());
     const gb = asCaller(fn, () =>
       guidedBackprop(model, input, {
         classIndex: classes,
-        target: options?.target,
-        logits: options?.logits,
+        target: opts.target,
+        logits: opts.logits,
         checkFinite: false,
       }),
     );

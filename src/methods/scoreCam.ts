@@ -17,6 +17,7 @@ import { defineCamMethod } from '../core/defineCamMethod.js';
 import { CamError } from '../core/errors.js';
 import { runCam } from '../core/runCam.js';
 import { asCaller } from '../core/asCaller.js';
+import { optionsObject } from '../core/validateInput.js';
 
 /** The channels of sample b with the largest spatial variance (all when `max` is undefined). */
 function channelsToScore(a: tf.Tensor4D, max: number | undefined): number[] {
@@ -76,7 +77,7 @@ function scoreCamWeights(ctx: CamContext, maxChannels: number | undefined): tf.T
  * @category Methods
  */
 export function scoreCamMethod(options: { maxChannels?: number } = {}): CamMethod {
-  const max = options.maxChannels;
+  const max = optionsObject(options, 'scoreCamMethod()').maxChannels;
   if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
     throw new CamError('INVALID_OPTION', `scoreCamMethod(): maxChannels must be a positive integer, received ${String(max)}`);
   }
@@ -104,7 +105,7 @@ export function scoreCamMethod(options: { maxChannels?: number } = {}): CamMetho
  * @category Methods
  */
 export function scoreCam(model: unknown, input: tf.Tensor, options?: CamOptions & { maxChannels?: number }): CamResult {
-  const { maxChannels, ...rest } = options ?? {};
+  const { maxChannels, ...rest } = optionsObject(options, 'scoreCam()');
   const method = asCaller('scoreCam()', () => scoreCamMethod({ maxChannels }));
   return runCam(model, input, rest, method, 'scoreCam()');
 }
