@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function describeValue(x: unknown): string {
   if (x instanceof tf.Tensor) {
-    return `a ${x.isDisposed ? 'disposed ' : ''}${x.dtype} tensor of shape [${x.shape.join(', ')}]`;
+    const what = `${x.isDisposed ? 'disposed ' : ''}${x.dtype} tensor of shape [${x.shape.join(', ')}]`;
+    return `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`;
   }
   if (x === null) return 'null';
   if (x === undefined) return 'undefined';
