@@ -13,7 +13,7 @@ import {
   display, eigenCam, eigenGradCam, fromFunction, fromLut, fromStops, getCamMethod, getColormap, globalAveragePool, gradCam,
   gradCamElementWise, gradCamPlusPlus, guidedBackprop, guidedGradCam, hiResCam, jupyterDisplay, layerCam,
   listCandidateLayers, minMaxNormalize, overlay, preprocessImage, principalComponentMap, relu, renderPanel,
-  resizeMap, scoreCam, weightedCombination, xGradCam,
+  resizeMap, scoreCam, scoreCamMethod, gradCamPlusPlusMethod, weightedCombination, xGradCam,
   type CamErrorCode, type CamMethodName,
 } from '../../src/index.js';
 import { decodeImage, encodePng, loadGraphModel, loadLayersModel, readImage, saveLayersModel, saveOverlay, savePanel, writePng } from '../../src/node/index.js';
@@ -138,6 +138,12 @@ const classRows: Row[] = [
 
 const optionRows: Row[] = [
   { name: 'options a string', fn: 'gradCam', call: (f) => gradCam(f.net, f.t.x!, 'fast' as never), code: 'INVALID_OPTION', says: [/options must be an object/, /received string/] },
+  { name: 'cam options a number', fn: 'cam', call: (f) => cam(f.net, f.t.x!, 5 as never), code: 'INVALID_OPTION', says: [/options must be an object/, /received number/] },
+  { name: 'scoreCam options a string', fn: 'scoreCam', call: (f) => scoreCam(f.net, f.t.x!, 'fast' as never), code: 'INVALID_OPTION', says: [/options must be an object/, /received string/] },
+  { name: 'gradCamPlusPlus options a number', fn: 'gradCamPlusPlus', call: (f) => gradCamPlusPlus(f.net, f.t.x!, 1 as never), code: 'INVALID_OPTION', says: [/options must be an object/, /received number/] },
+  { name: 'guidedGradCam options a function', fn: 'guidedGradCam', call: (f) => guidedGradCam(f.net, f.t.x!, (() => 1) as never), code: 'INVALID_OPTION', says: [/options must be an object/, /received function/] },
+  { name: 'scoreCamMethod options a string', fn: 'scoreCamMethod', call: () => scoreCamMethod('all' as never), code: 'INVALID_OPTION', says: [/options must be an object/, /received string/] },
+  { name: 'gradCamPlusPlusMethod options a number', fn: 'gradCamPlusPlusMethod', call: () => gradCamPlusPlusMethod(2 as never), code: 'INVALID_OPTION', says: [/options must be an object/, /received number/] },
   { name: 'batchSize 0', fn: 'cam', call: (f) => cam(f.net, f.t.x!, { method: 'score-cam', batchSize: 0 }), code: 'INVALID_OPTION', says: [/option batchSize must be a positive integer/, /received 0/] },
   { name: 'batchSize -1', fn: 'scoreCam', call: (f) => scoreCam(f.net, f.t.x!, { batchSize: -1 }), code: 'INVALID_OPTION', says: [/batchSize/, /received -1/] },
   { name: 'batchSize 1.5', fn: 'ablationCam', call: (f) => ablationCam(f.net, f.t.x!, { batchSize: 1.5 }), code: 'INVALID_OPTION', says: [/batchSize/, /received 1\.5/] },
@@ -266,6 +272,7 @@ const defineRows: Row[] = [
 const nodeRows: Row[] = [
   { name: 'saveOverlay alpha 2', fn: 'saveOverlay', call: (f) => saveOverlay(OUT, f.t.img3 as tf.Tensor3D, f.t.hm2 as tf.Tensor2D, { alpha: 2 }), code: 'INVALID_OPTION', says: [/options\.alpha/, /\[0, 1\]/, /received a number \(2\)/] },
   { name: 'saveOverlay alpha NaN', fn: 'saveOverlay', call: (f) => saveOverlay(OUT, f.t.img3 as tf.Tensor3D, f.t.hm2 as tf.Tensor2D, { alpha: NaN }), code: 'INVALID_OPTION', says: [/options\.alpha/, /received a number \(NaN\)/] },
+  { name: 'saveOverlay heatmap an int32 vector', fn: 'saveOverlay', call: (f) => saveOverlay(OUT, f.t.img3 as tf.Tensor3D, f.t.cls as never), code: 'INVALID_INPUT', says: [/heatmap must be one map \[H, W\] or a batch \[B, H, W\]/, /received an int32 tensor of shape \[1\]/] },
   { name: 'saveOverlay path a number', fn: 'saveOverlay', call: (f) => saveOverlay(5 as never, f.t.img3 as tf.Tensor3D, f.t.hm2 as tf.Tensor2D), code: 'INVALID_INPUT', says: [/path must be a non-empty string naming the PNG file/, /received number/] },
   { name: 'saveOverlay sampleIndex out of range', fn: 'saveOverlay', call: (f) => saveOverlay(OUT, f.t.img3 as tf.Tensor3D, f.t.hm as tf.Tensor3D, { sampleIndex: 5 }), code: 'INVALID_OPTION', says: [/options\.sampleIndex must be an integer in \[0, 1\)/, /received a number \(5\)/] },
   { name: 'writePng empty path', fn: 'writePng', call: (f) => writePng('', f.t.img3!), code: 'INVALID_INPUT', says: [/path must be a non-empty string naming the PNG file/, /received an empty string/] },
