@@ -9,8 +9,8 @@ const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2,
  * Says why a PNG cannot hold its declared image, or `undefined`: the compressed image data (the
  * IDAT chunks) inflates to fewer bytes than the header's size needs. pngjs does not check this: it filters the rows of a too-short stream out of a buffer
  * it never filled, so a file whose header was enlarged decodes to leftover process memory (a
- * different image on every read) instead of failing. Chunks that run past the end, unknown colour
- * types and corrupt streams are left to pngjs, which reports them.
+ * different image on every read) instead of failing; the same without any IDAT chunk. A corrupt
+ * zlib stream is reported here too; unknown colour types are left to pngjs, which reports them.
  * @internal
  */
 export function pngDataProblem(bytes: Uint8Array): string | undefined {
@@ -36,19 +36,21 @@ export function pngDataProblem(bytes: Uint8Array): string | undefined {
   for (let at = 8; at + 8 <= b.length; ) {
     const length = b.readUInt32BE(at);
     const type = b.toString('latin1', at + 4, at + 8);
-    if (at + 12 + length > b.length) return undefined;
-    if (type === 'IDAT') parts.push(b.subarray(at + 8, at + 8 + length));
+    // A chunk cut short ends the walk; a cut IDAT shows as data that inflates short.
+    if (type === 'IDAT') parts.push(b.subarray(at + 8, Math.min(b.length, at + 8 + length)));
+    if (at + 12 + length > b.length) break;
     if (type === 'IEND') break;
     at += 12 + length;
   }
-  if (parts.length === 0) return undefined;
+  if (parts.length === 0) return `it holds no image data (no IDAT chunk) for its header's ${width}x${height} size`;
   let inflated: number;
   try {
     // Stops at the size needed; a truncated stream yields what it holds.
     inflated = inflateSync(Buffer.concat(parts), { maxOutputLength: expected, finishFlush: constants.Z_SYNC_FLUSH }).length;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined; // more data than needed: pngjs ignores the rest
-    return undefined; // a corrupt stream: pngjs says why
+    // More data than needed: pngjs ignores the rest.
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+    return `its image data is not a valid zlib stream (zlib says: ${(e as Error).message})`;
   }
   if (inflated < expected) {
     return `its image data inflates to ${inflated} bytes, fewer than the ${expected} bytes its header's ${width}x${height} size needs`;
