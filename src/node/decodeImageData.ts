@@ -46,6 +46,15 @@ export function decodeImageData(bytes: Uint8Array, label: string, maxPixels: num
     throw new CamError('FILE_UNREADABLE', `${fn}(): ${label} is a ${format} file whose header declares a ${width}x${height} image; the file is corrupt.`);
   }
   checkPixelCount(width, height, maxPixels, label, format, fn);
+  // A JPEG spends at least one bit per MCU: a small file declaring a large frame would keep jpeg-js
+  // busy for seconds on a frame that cannot be there.
+  const mcuBytes = Math.ceil((sniff.mcus ?? 0) / 8);
+  if (sniff.format === 'jpeg' && bytes.length < mcuBytes) {
+    throw new CamError(
+      'FILE_UNREADABLE',
+      `${fn}(): ${label} is a JPEG file whose header declares a ${width}x${height} image (${sniff.mcus} coded units, at least ${mcuBytes} bytes of image data), but the file holds ${bytes.length} bytes; it is truncated or its header was altered.`,
+    );
+  }
   const short = sniff.format === 'png' ? pngDataProblem(bytes) : undefined;
   if (short !== undefined) {
     throw new CamError('FILE_UNREADABLE', `${fn}(): ${label} is a PNG image (${width}x${height}) that cannot be decoded: ${short}; the file is truncated or corrupt (or its header was altered).`);

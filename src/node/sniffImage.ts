@@ -8,7 +8,7 @@
  * @internal
  */
 export type ImageSniff =
-  | { format: 'png' | 'jpeg'; width: number; height: number; problem?: string }
+  | { format: 'png' | 'jpeg'; width: number; height: number; problem?: string; mcus?: number }
   | { format: 'other'; label: string; signature: string };
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -90,7 +90,7 @@ function sniffJpeg(b: Uint8Array): ImageSniff {
           signature: hex(b.subarray(0, 8)),
         };
       }
-      return { format: 'jpeg', width, height };
+      return { format: 'jpeg', width, height, mcus: countMcus(b, i, width, height) };
     }
     if (length < 2) {
       return { format: 'jpeg', width: 0, height: 0, problem: `invalid JPEG segment length at byte ${i}` };
@@ -98,6 +98,24 @@ function sniffJpeg(b: Uint8Array): ImageSniff {
     i += length;
   }
   return { format: 'jpeg', width: 0, height: 0, problem: 'the file ends before the JPEG frame header' };
+}
+
+/**
+ * Number of MCUs (minimum coded units) of a JPEG frame: ceil(width / 8Hmax) x ceil(height / 8Vmax),
+ * from the sampling factors listed in the SOF segment starting at `i` (its length field); 0 when
+ * they are cut short. Every MCU costs at least one bit of entropy-coded data.
+ */
+function countMcus(b: Uint8Array, i: number, width: number, height: number): number {
+  const n = b[i + 7] ?? 0;
+  if (n === 0 || i + 8 + 3 * n > b.length) return 0;
+  let hMax = 1;
+  let vMax = 1;
+  for (let k = 0; k < n; k++) {
+    const hv = b[i + 9 + 3 * k]!;
+    hMax = Math.max(hMax, Math.min(4, hv >> 4));
+    vMax = Math.max(vMax, Math.min(4, hv & 15));
+  }
+  return Math.ceil(width / (8 * hMax)) * Math.ceil(height / (8 * vMax));
 }
 
 function startsWith(b: Uint8Array, prefix: number[]): boolean {

@@ -276,6 +276,19 @@ describe.runIf(cpuOnly)('hostile image files (readImage: pure-JS PNG/JPEG and sh
     }
   });
 
+  it('sizes under maxPixels that the file cannot hold are refused before decoding (no IDAT; a JPEG smaller than 1 bit per coded unit)', async () => {
+    const noData = await writeTemp('no-idat.png', Buffer.concat([pngHeader(64, 4), Buffer.from('0000000049454e44ae426082', 'hex')]));
+    for (let k = 0; k < 3; k++) {
+      await expectRejectsNoLeak(() => readImage(noData), 'FILE_UNREADABLE', literal(JSON.stringify(noData)), /it holds no image data \(no IDAT chunk\) for its header's 64x4 size/);
+    }
+    // 7000x7000 in 4:2:0 is 438 x 438 = 191844 coded units: at least 23981 bytes; the file has 23.
+    const frame = await writeTemp('frame.jpg', jpegHeader(7000, 7000));
+    const growth = await rssGrowthMb(() =>
+      expectRejectsNoLeak(() => readImage(frame), 'FILE_UNREADABLE', literal(JSON.stringify(frame)), /declares a 7000x7000 image \(191844 coded units, at least 23981 bytes of image data\), but the file holds 23 bytes/),
+    );
+    expect(growth).toBeLessThan(64);
+  });
+
   it('zero-sized images (0 x N, N x 0) are FILE_UNREADABLE naming the file', async () => {
     for (const [name, bytes] of [['zero-w.png', pngHeader(0, 5)], ['zero-h.png', pngHeader(5, 0)], ['zero.jpg', jpegHeader(0, 8)]] as const) {
       const path = await writeTemp(name, bytes);
