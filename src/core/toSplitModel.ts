@@ -12,11 +12,8 @@ import { graphSplitModel, isGraphModel } from '../graph/graphSplitModel.js';
  */
 export function toSplitModel(model: unknown, fn: string): SplitModel {
   if (isContainer(model)) {
-    const m = checkModel(model, fn);
-    if ((m as { isDisposed?: boolean }).isDisposed === true) {
-      throw new CamError('DISPOSED', `${fn}: the model has been disposed; load or build it again`);
-    }
-    return layersSplitModel(m);
+    // checkModel also refuses a disposed model (CamError DISPOSED).
+    return layersSplitModel(checkModel(model, fn));
   }
   if (isGraphModel(model)) return graphSplitModel(model, fn);
   if (isCustomModel(model)) return customSplitModel(model, fn);
