@@ -92,7 +92,10 @@ type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[int(r, xs.length)]!;
 
-/** Loads the seeds: the example layers model, the test fixtures' tiny graph model, and every PNG and JPEG of examples/images and test/fixtures/images. */
+/**
+ * Loads the seeds: the example layers model, the test fixtures' tiny graph model, every PNG and
+ * JPEG of examples/images and test/fixtures/images, and two WebP files made with sharp.
+ */
 export async function loadSeeds(): Promise<FuzzSeeds> {
   const models: ModelSeed[] = [];
   const exampleDir = join(ROOT, 'examples', 'model');
@@ -108,6 +111,17 @@ export async function loadSeeds(): Promise<FuzzSeeds> {
       if (ext !== '.png' && ext !== '.jpg') continue;
       images.push({ name: `${dir.slice(ROOT.length + 1)}/${name}`, ext, bytes: new Uint8Array(await readFile(join(dir, name))) });
     }
+  }
+  // WebP seeds (lossless and lossy) for the sharp path, when sharp is installed.
+  try {
+    const sharp = (await import('sharp')).default;
+    const png = images.find((i) => i.name.endsWith('star-1.png'));
+    if (png) {
+      images.push({ name: 'star-1.png as lossless WebP', ext: '.webp', bytes: new Uint8Array(await sharp(png.bytes).webp({ lossless: true }).toBuffer()) });
+      images.push({ name: 'star-1.png as lossy WebP', ext: '.webp', bytes: new Uint8Array(await sharp(png.bytes).webp({ quality: 80 }).toBuffer()) });
+    }
+  } catch {
+    // without sharp, PNG and JPEG seeds only
   }
   return { models, images };
 }
