@@ -370,6 +370,7 @@ describe.runIf(cpuOnly)('hostile batches and output folders (CLI)', () => {
     await writeFile(join(input, 'huge.png'), pngHeader(100000, 100000));
     await writeFile(join(input, 'zero.png'), pngHeader(0, 5));
     await writeFile(join(input, 'empty.jpg'), '');
+    await copyFile(join(EXAMPLE_IMAGES, 'cross-1.png'), join(input, 'z.png')); // after every bad file
     // Outside the output folder: a file that a link inside --out points at must keep its bytes.
     const elsewhere = join(work, 'elsewhere');
     await mkdir(elsewhere);
@@ -386,7 +387,9 @@ describe.runIf(cpuOnly)('hostile batches and output folders (CLI)', () => {
     for (const bad of ['huge.png', 'zero.png', 'empty.jpg']) expect(r.stderr).toContain(`failed  ${join('in', bad)}: `);
     expect(r.stderr).toMatch(/failed {2}in\/a\/x\.png: .*symbolic link/);
     expect(r.stderr).toMatch(/failed {2}in\/b\/x\.png: .*outside --out/);
-    expect(r.stderr).toMatch(/done: 0 ok, 5 failed/);
+    expect(r.stdout).toMatch(/^ok {6}in\/z\.png -> out\/z-grad-cam\.png {2}cross/m);
+    expect(r.stderr).toMatch(/done: 1 ok, 5 failed/);
+    expect(await listFiles(out)).toEqual(['a/x-grad-cam.png', 'b', 'z-grad-cam.png']); // the two links, unchanged
     expect(await readFile(join(elsewhere, 'victim.png'), 'utf8')).toBe('keep me');
     expect(await readdir(elsewhere)).toEqual(['victim.png']);
     expect(await listFiles(input)).toEqual(inputsBefore);
@@ -401,10 +404,17 @@ describe.runIf(cpuOnly)('hostile batches and output folders (CLI)', () => {
     await copyFile(join(EXAMPLE_IMAGES, 'star-1.png'), join(target, 'star.png'));
     await copyFile(join(EXAMPLE_IMAGES, 'ring-1.png'), join(target, 'star-grad-cam.png'));
     const before = await readFile(join(target, 'star-grad-cam.png'));
-    const r = await runCli(['explain', 'out/star.png', 'out/star-grad-cam.png', '--model', MODEL, '--out', 'out', '--backend', 'cpu'], { cwd: work });
+    // Two inputs with the same name in different folders: numbered, never one over the other.
+    await mkdir(join(work, 'a'));
+    await mkdir(join(work, 'b'));
+    await copyFile(join(EXAMPLE_IMAGES, 'circle-1.png'), join(work, 'a', 'x.png'));
+    await copyFile(join(EXAMPLE_IMAGES, 'square-1.png'), join(work, 'b', 'x.png'));
+    const r = await runCli(['explain', 'out/star.png', 'out/star-grad-cam.png', 'a/x.png', 'b/x.png', '--model', MODEL, '--out', 'out', '--backend', 'cpu'], { cwd: work });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('failed  out/star.png: refusing to write');
+    expect(r.stdout).toContain('ok      a/x.png -> out/x-grad-cam.png  circle');
+    expect(r.stdout).toContain('ok      b/x.png -> out/x-grad-cam-2.png  square');
     expect(await readFile(join(target, 'star-grad-cam.png'))).toEqual(before);
-    expect(await listFiles(target)).toEqual(['star-grad-cam-grad-cam.png', 'star-grad-cam.png', 'star.png']);
+    expect(await listFiles(target)).toEqual(['star-grad-cam-grad-cam.png', 'star-grad-cam.png', 'star.png', 'x-grad-cam-2.png', 'x-grad-cam.png']);
   });
 });
