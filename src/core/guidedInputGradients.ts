@@ -54,6 +54,16 @@ export function guidedInputGradients(
     .filter((e) => !e.isContainer && e.layer.getClassName() !== 'InputLayer')
     .map((e) => e.layer);
   const caller = layerCaller(model, { logits: options.logits });
+  // An error thrown by the caller's own target passes back unchanged, as from every other entry point.
+  let fromSelect = false;
+  const watched = (output: tf.Tensor): SelectedScore => {
+    try {
+      return select(output);
+    } catch (e) {
+      fromSelect = true;
+      throw e;
+    }
+  };
   try {
     return withPatchedCalls(
       patched,
@@ -76,10 +86,10 @@ export function guidedInputGradients(
           layer['activation'] = activation;
         }
       },
-      () => scoreGradients((input) => single(model.call(input, { training: true }), model), x, select),
+      () => scoreGradients((input) => single(model.call(input, { training: true }), model), x, watched),
     );
   } catch (e) {
-    if (e instanceof CamError) throw e;
+    if (e instanceof CamError || fromSelect) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     throw new CamError('UNSUPPORTED_MODEL', `${options.fn}: the model could not be differentiated with respect to its input (${msg})`);
   }

@@ -492,6 +492,20 @@ describe('bad input, everywhere: a CamError with a stable code and a clear messa
     ]),
     ['custom method: weights() throws after allocating', (f, boom) => cam(f.net, f.t.x2!, { method: defineCamMethod({ name: 'boom', needsGradients: true, weights: (c) => { tf.mul(c.activations, 2); throw boom; } }) })],
     ['fromFunction: fn throws', (_f, boom) => fromFunction('boom', () => { throw boom; })],
+    ['guidedBackprop: target throws', (f, boom) => guidedBackprop(f.net, f.t.x2!, { target: () => { throw boom; } })],
+    ['guidedGradCam: target throws in the CAM pass', (f, boom) => guidedGradCam(f.net, f.t.x2!, { target: () => { throw boom; } })],
+    ['guidedGradCam: target throws in the guided pass, after the CAM', (f, boom) => {
+      let calls = 0;
+      const target = (o: tf.Tensor) => {
+        if (++calls > 1) throw boom; // the CAM pass scores once, then the guided pass
+        return tf.sum(o, 1) as tf.Tensor1D;
+      };
+      try {
+        return guidedGradCam(f.net, f.t.x2!, { target });
+      } finally {
+        expect(calls).toBe(2);
+      }
+    }],
   ];
   it.each(userThrows)('%s: the error passes through, no leak, model untouched', (_name, call) => {
     const boom = new Error('boom from user code');
