@@ -46,8 +46,10 @@ async function loadConverter(): Promise<ConverterLike> {
  * @param modelJsonPath - path of model.json; weight files are looked up next to it.
  * @returns the loaded `GraphModel` (typed by the part tfjs-gradcam uses; cast to tfjs-converter's
  *   `GraphModel` for the rest); the caller owns it (free it with `model.dispose()`).
- * @throws CamError `FILE_NOT_FOUND`, `UNSAFE_PATH`, `INVALID_MODEL_FILE` (not JSON, a layers model,
- *   a malformed manifest, weight files of the wrong size, or a graph tfjs-converter cannot build),
+ * @throws CamError `FILE_NOT_FOUND`, `UNSAFE_PATH` (also for a weight path that is a URL),
+ *   `INVALID_MODEL_FILE` (not JSON, over 64 MiB, a layers model, a malformed manifest or one
+ *   listing a weight name twice, weight files of the wrong size, or a graph tfjs-converter cannot
+ *   build),
  *   `FILE_UNREADABLE`, `INVALID_INPUT`, `UNSUPPORTED_MODEL` (tfjs-converter is not installed),
  *   `WRONG_RUNTIME` (outside Node).
  * @example

@@ -21,9 +21,12 @@ const FN = 'loadLayersModel';
  *
  * @param modelJsonPath - path of model.json; weight files are looked up next to it.
  * @returns the model; the caller owns it (free it with `model.dispose()`).
- * @throws CamError `FILE_NOT_FOUND` (model.json or a weight file), `UNSAFE_PATH`,
- *   `INVALID_MODEL_FILE` (not JSON, no modelTopology, a graph model, a malformed manifest, weight
- *   files of the wrong size, or a topology tfjs-layers cannot build), `FILE_UNREADABLE`,
+ * @throws CamError `FILE_NOT_FOUND` (model.json or a weight file), `UNSAFE_PATH` (also for a
+ *   weight path that is a URL),
+ *   `INVALID_MODEL_FILE` (not JSON, over 64 MiB, no modelTopology, a graph model, a malformed
+ *   manifest or one listing a weight name twice, weight files of the wrong size, no
+ *   weightsManifest for a model that has weights, or a topology tfjs-layers cannot build or
+ *   whose weights do not fit it; nothing is left allocated), `FILE_UNREADABLE`,
  *   `INVALID_INPUT`, `WRONG_RUNTIME` (outside Node).
  * @example
  * ```ts

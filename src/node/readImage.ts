@@ -27,7 +27,9 @@ import { sniffImage } from './sniffImage.js';
  * @returns an int32 tensor of shape `[height, width, 3]` with values in 0..255; the caller owns it.
  * @throws CamError `FILE_NOT_FOUND`, `UNSUPPORTED_FORMAT` (names the detected signature; for
  *   WebP, GIF, AVIF, TIFF or SVG without sharp installed, says to install it),
- *   `FILE_UNREADABLE` (empty, truncated or corrupt: names the file and the decoder's message),
+ *   `FILE_UNREADABLE` (empty, truncated or corrupt: names the file and the decoder's message; a
+ *   PNG whose image data is shorter than its header's size, a JPEG smaller than one bit per coded
+ *   unit of its declared frame),
  *   `IMAGE_TOO_LARGE`, `INVALID_INPUT`, `INVALID_OPTION`, `WRONG_RUNTIME` (outside Node).
  * @example
  * ```ts
