@@ -30,7 +30,7 @@ export interface EvaluateMethodsOptions {
   methods?: readonly EvaluatedMethod[];
   /** Images per explained batch, also the timing unit (default 8). */
   batchSize?: number;
-  /** Deletion and insertion steps (default 16). */
+  /** Deletion and insertion steps (default 10). */
   steps?: number;
   /** ROAD percentiles (default [20, 50, 80]). */
   percentiles?: number[];
@@ -136,7 +136,7 @@ export async function evaluateMethods(options: EvaluateMethodsOptions): Promise<
     count = 120,
     methods = evaluatedMethods,
     batchSize = 8,
-    steps = 16,
+    steps = 10,
     percentiles = [20, 50, 80],
     roadCount = 12,
     sanityCount = 12,

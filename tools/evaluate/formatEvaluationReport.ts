@@ -29,6 +29,9 @@ const METHOD_NAMES: Record<string, string> = {
   'guided-grad-cam': 'Guided Grad-CAM',
 };
 
+/** Methods whose channel weights are never negative. */
+const NON_NEGATIVE_WEIGHTS = new Set(['grad-cam-elementwise', 'layer-cam', 'grad-cam++', 'score-cam']);
+
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 const fixed = (digits: number) => (v: number | null) => (v === null ? '—' : v.toFixed(digits));
 
@@ -136,12 +139,12 @@ function reading(evaluation: Evaluation, target: number): string[] {
     const top = c.better === 'higher' ? Math.max(...values) : Math.min(...values);
     const text = c.cell(scored[values.indexOf(top)]!, n);
     const winners = scored.filter((r) => c.cell(r, n) === text).map(name);
-    if (winners.length === scored.length) return `${c.label}: all ${winners.length} tie (${text})`;
+    if (winners.length === scored.length) return `${c.label}: all ${winners.length} tie — ${text}`;
     const who = winners.length > 3 ? `${winners.length} methods tie` : winners.join(', ');
-    return `${c.label}: ${who} (${text})`;
+    return `${c.label}: ${who} — ${text}`;
   };
   const bests = COLUMNS.filter((c) => c.better !== null).map(best).filter(Boolean);
-  if (bests.length > 0) lines.push(`Best per column — ${bests.join('; ')}.`);
+  if (bests.length > 0) lines.push(`Best per column:\n${bests.map((b) => `  - ${b}`).join('\n')}`);
   const same = rows.filter((r) => r.sameMapsAs !== null);
   if (same.length > 0) {
     const byFirst = new Map<string, string[]>();
@@ -160,14 +163,35 @@ function reading(evaluation: Evaluation, target: number): string[] {
       ? 'Every method has a lower deletion than insertion AUC: removing the pixels its map ranks first hurts the score faster than restoring them helps it, as a faithful map should.'
       : `Deletion AUC is not below insertion AUC for ${inverted.map(name).join(', ')}: its ranking of pixels does not separate what the model uses.`,
   );
+  const spread = (label: string, v: (r: MethodScores) => number | null) => {
+    const xs = rows.map(v).filter((x): x is number => x !== null);
+    return xs.length > 1 ? `${label} ${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}` : '';
+  };
+  const spreads = [spread('deletion AUC', (r) => r.deletionAuc), spread('insertion AUC', (r) => r.insertionAuc), spread('ROAD combined', (r) => r.roadCombined)].filter(Boolean);
+  if (spreads.length > 0) lines.push(`Ranges over the methods: ${spreads.join(', ')}${s.roadCount > 0 ? ` (ROAD on ${s.roadCount} images only)` : ''}.`);
+  const sparse = rows.filter((r) => r.method === 'guided-grad-cam');
+  if (sparse.length > 0 && rows.length > 1 && sparse[0]!.averageDrop === Math.max(...rows.map((r) => r.averageDrop))) {
+    lines.push(`Guided Grad-CAM has the largest average drop (${pct(sparse[0]!.averageDrop)}): its map is thin and edge-like, so the input multiplied by it is mostly black; average drop rewards broad maps.`);
+  }
   const negativeRoad = rows.filter((r) => r.roadCombined !== null && r.roadCombined <= 0);
   if (negativeRoad.length > 0) lines.push(`ROAD combined is not positive for ${negativeRoad.map(name).join(', ')}: removing its least relevant pixels hurts at least as much as removing its most relevant ones.`);
   const insensitive = rows.filter((r) => r.sanityTop !== null && r.sanityTop > 0.5);
   if (insensitive.length > 0) {
+    const nonNegative = insensitive.filter((r) => NON_NEGATIVE_WEIGHTS.has(r.method)).map(name);
+    const why: string[] = [];
+    if (insensitive.some((r) => r.method === 'eigen-cam')) {
+      why.push('Eigen-CAM uses neither the class nor the gradients, only the activations below the output layer, so it cannot react to that layer by design');
+    }
+    if (nonNegative.length > 0) {
+      why.push(
+        `${nonNegative.join(', ')} weight the channels by non-negative numbers (the ReLU of the gradients, or Score-CAM's softmax over channel scores), so ${nonNegative.length === 1 ? 'its map is' : 'their maps are'} a non-negative mix of the last block's activations, which are high on the object whatever the output layer holds${grad && grad.sanityTop !== null && grad.sanityTop <= 0.5 ? `; Grad-CAM's signed weights change with the random layer (correlation ${grad.sanityTop.toFixed(2)})` : ''}`,
+      );
+    }
     lines.push(
-      `${insensitive.map((r) => `${name(r)} (${r.sanityTop!.toFixed(2)})`).join(', ')} still ${insensitive.length === 1 ? 'correlates' : 'correlate'} with ${insensitive.length === 1 ? 'its' : 'their'} original map after the output layer is re-initialised${insensitive.some((r) => r.method === 'eigen-cam') ? '; Eigen-CAM uses neither the class nor the gradients, only the activations below the output layer, so it cannot react to that layer by design' : ''}.`,
+      `${insensitive.map((r) => `${name(r)} (${r.sanityTop!.toFixed(2)})`).join(', ')} still ${insensitive.length === 1 ? 'correlates' : 'correlate'} with ${insensitive.length === 1 ? 'its' : 'their'} original map after the output layer is re-initialised, i.e. ${insensitive.length === 1 ? 'fails' : 'fail'} that step of the sanity check.${why.length > 0 ? ` ${why.join('. ')}.` : ''}`,
     );
   }
+
   const sensitive = rows.filter((r) => r.sanityCascade !== null);
   if (sensitive.length > 0) {
     const worst = sensitive.reduce((a, b) => (Math.abs(b.sanityCascade!) > Math.abs(a.sanityCascade!) ? b : a));
