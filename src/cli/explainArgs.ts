@@ -1,6 +1,7 @@
-import { colormaps } from '../colormaps/colormaps.js';
 import type { BuiltinColormapName } from '../colormaps/colormap.js';
-import { camMethodNames, type CamMethodName } from '../methods/cam.js';
+import type { CamMethodName } from '../methods/cam.js';
+import { cliColormapNames } from './cliColormapNames.js';
+import { cliMethodNames } from './cliMethodNames.js';
 import { CliUsageError } from './cliUsageError.js';
 import { parseCliArgs, type OptionSpec } from './parseCliArgs.js';
 
@@ -66,9 +67,9 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
   if (positionals.length === 0) throw new CliUsageError('explain: give at least one image file, folder or glob. See "tfjs-gradcam explain --help".');
 
   const method = str('method') ?? 'grad-cam';
-  if (!(camMethodNames as readonly string[]).includes(method)) throw bad('method', method, `allowed: ${camMethodNames.join(', ')}`);
+  if (!(cliMethodNames as readonly string[]).includes(method)) throw bad('method', method, `allowed: ${cliMethodNames.join(', ')}`);
   const colormap = str('colormap') ?? 'jet';
-  if (!Object.prototype.hasOwnProperty.call(colormaps, colormap)) throw bad('colormap', colormap, `allowed: ${Object.keys(colormaps).join(', ')}`);
+  if (!(cliColormapNames as readonly string[]).includes(colormap)) throw bad('colormap', colormap, `allowed: ${cliColormapNames.join(', ')}`);
   const alphaText = str('alpha') ?? '0.5';
   const alpha = Number(alphaText);
   if (alphaText.trim() === '' || !(alpha >= 0 && alpha <= 1)) throw bad('alpha', alphaText, 'give a number from 0 to 1');
