@@ -18,8 +18,9 @@ import { resolveColormap } from './resolveColormap.js';
  * @param colormap - a built-in name or a {@link Colormap}; default `'jet'`.
  * @returns a new int32 tensor of RGB bytes in [0, 255], `[H, W, 3]` or `[B, H, W, 3]`;
  *   the caller owns the returned tensor.
- * @throws CamError `INVALID_INPUT` when `heatmap` is not 2-D or 3-D; `INVALID_COLORMAP` for an
- *   unknown name (the message lists the built-ins) or a malformed colormap.
+ * @throws CamError `INVALID_INPUT` when `heatmap` is not 2-D or 3-D or has dtype `string`/`complex64`;
+ *   `DISPOSED` when `heatmap` has been disposed; `INVALID_COLORMAP` for an unknown name (the message
+ *   lists the built-ins) or a malformed colormap.
  *
  * @example
  * ```ts

@@ -105,7 +105,8 @@ export function getCamMethod(name: string): CamMethod {
  * @param input - [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
  * @param options - {@link CamCallOptions}; `method` defaults to `'grad-cam'`.
  * @returns a {@link CamResult}; the caller owns its tensors (`result.dispose()`).
- * @throws CamError `INVALID_OPTION` for an unknown method name, and every code {@link gradCam} reports.
+ * @throws CamError `INVALID_OPTION` for an unknown method name or options that are not an object,
+ *   `DISPOSED` for a disposed model, and every code {@link gradCam} reports.
  * @example
  * ```ts
  * for (const method of camMethodNames) {

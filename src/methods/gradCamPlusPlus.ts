@@ -36,7 +36,7 @@ export type GradCamPlusPlusVariant = 'pytorch-grad-cam' | 'paper';
  * The Grad-CAM++ weighting, [B,1,1,K], for a variant.
  * @param options - `variant`: `'pytorch-grad-cam'` (default) or `'paper'`.
  * @returns a {@link CamMethod} named `'grad-cam++'` (or `'grad-cam++ (paper)'`).
- * @throws CamError `INVALID_OPTION` for an unknown variant.
+ * @throws CamError `INVALID_OPTION` for an unknown variant, or options that are not an object.
  * @example
  * ```ts
  * const r = cam(model, image, { method: gradCamPlusPlusMethod({ variant: 'paper' }) });
@@ -84,8 +84,9 @@ export function gradCamPlusPlusMethod(options: { variant?: GradCamPlusPlusVarian
  * @param options - {@link CamOptions} plus `variant`; other defaults as for {@link gradCam}.
  * @returns a {@link CamResult} (`heatmap` float32 [B,H,W] in [0,1]); the caller owns its tensors
  *   (`result.dispose()`).
- * @throws CamError `INVALID_MODEL`, `INVALID_INPUT`, `LAYER_NOT_FOUND`, `INVALID_CLASS`,
- *   `INVALID_OPTION` (also for an unknown `variant`) and the other codes {@link gradCam} reports.
+ * @throws CamError `INVALID_MODEL`, `DISPOSED` (a disposed model), `INVALID_INPUT`, `LAYER_NOT_FOUND`,
+ *   `INVALID_CLASS`, `INVALID_OPTION` (also for an unknown `variant`, or options that are not an
+ *   object) and the other codes {@link gradCam} reports.
  * @example
  * ```ts
  * const r = gradCamPlusPlus(model, image);                       // pytorch-grad-cam's formula

@@ -44,9 +44,10 @@ export interface GuidedBackpropResult {
  * @param input - [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
  * @param options - `classIndex`, `target`, `logits`, `checkFinite` as for {@link gradCam}.
  * @returns a {@link GuidedBackpropResult}; the caller owns its tensors.
- * @throws CamError `UNSUPPORTED_MODEL` (not a LayersModel), `INVALID_MODEL`, `INVALID_INPUT`,
- *   `NON_FINITE_INPUT`, `INVALID_CLASS`, `INVALID_TARGET`, `INVALID_OPTION`, or
- *   `GRADIENTS_NOT_REGISTERED` for a model that cannot be differentiated on this backend.
+ * @throws CamError `UNSUPPORTED_MODEL` (not a LayersModel, or a model that could not be
+ *   differentiated with respect to its input), `INVALID_MODEL`, `DISPOSED` (a disposed model or
+ *   input), `INVALID_INPUT`, `NON_FINITE_INPUT`, `INVALID_CLASS`, `INVALID_TARGET`, `INVALID_OPTION`.
+ *   An error thrown by `target` itself passes through unchanged.
  * @example
  * ```ts
  * const gb = guidedBackprop(model, image, { classIndex: 2 });

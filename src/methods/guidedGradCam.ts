@@ -35,7 +35,9 @@ export interface GuidedGradCamResult extends CamResult {
  * @param input - [H,W,C] or [B,H,W,C], preprocessed as the model expects; not disposed.
  * @param options - {@link CamCallOptions}; `resize` is forced to the input size.
  * @returns a {@link GuidedGradCamResult}; the caller owns its tensors.
- * @throws CamError as {@link cam} and {@link guidedBackprop}.
+ * @throws CamError `INVALID_OPTION` for options that are not an object, `DISPOSED` for a disposed
+ *   model, and the other codes {@link cam} and {@link guidedBackprop} report. An error thrown by
+ *   `target` itself passes through unchanged.
  * @example
  * ```ts
  * const r = guidedGradCam(model, image, { classIndex: 1 });

@@ -29,8 +29,8 @@ export const layerCamMethod = defineCamMethod({ name: 'layer-cam', needsGradient
  * @param options - {@link CamOptions}; every default as for {@link gradCam}.
  * @returns a {@link CamResult} (`heatmap` float32 [B,H,W] in [0,1]); the caller owns its tensors
  *   (`result.dispose()`).
- * @throws CamError `INVALID_MODEL`, `INVALID_INPUT`, `LAYER_NOT_FOUND`, `INVALID_CLASS`,
- *   `INVALID_OPTION` and the other codes {@link gradCam} reports.
+ * @throws CamError `INVALID_MODEL`, `DISPOSED` (a disposed model), `INVALID_INPUT`, `LAYER_NOT_FOUND`,
+ *   `INVALID_CLASS`, `INVALID_OPTION` and the other codes {@link gradCam} reports.
  * @example
  * ```ts
  * const r = layerCam(model, image, { layerName: 'base/conv2' }); // an early layer

@@ -68,7 +68,7 @@ function scoreCamWeights(ctx: CamContext, maxChannels: number | undefined): tf.T
  * @param options - `maxChannels`: score only this many channels, those with the largest spatial
  *   variance (default: all).
  * @returns a {@link CamMethod} named `'score-cam'`.
- * @throws CamError `INVALID_OPTION` for a bad `maxChannels`.
+ * @throws CamError `INVALID_OPTION` for a bad `maxChannels`, or options that are not an object.
  * @example
  * ```ts
  * const r = cam(model, image, { method: scoreCamMethod({ maxChannels: 64 }), batchSize: 16 });
@@ -95,8 +95,9 @@ export function scoreCamMethod(options: { maxChannels?: number } = {}): CamMetho
  *   defaults as for {@link gradCam}.
  * @returns a {@link CamResult} (`heatmap` float32 [B,H,W] in [0,1]); the caller owns its tensors
  *   (`result.dispose()`).
- * @throws CamError `INVALID_MODEL`, `INVALID_INPUT`, `LAYER_NOT_FOUND`, `INVALID_CLASS`,
- *   `INVALID_OPTION` (also for a bad `maxChannels`) and the other codes {@link gradCam} reports.
+ * @throws CamError `INVALID_MODEL`, `DISPOSED` (a disposed model), `INVALID_INPUT`, `LAYER_NOT_FOUND`,
+ *   `INVALID_CLASS`, `INVALID_OPTION` (also for a bad `maxChannels`, or options that are not an
+ *   object) and the other codes {@link gradCam} reports.
  * @example
  * ```ts
  * const r = scoreCam(model, image, { batchSize: 32 });

@@ -11,7 +11,8 @@ import { describeValue } from './describeValue.js';
  *
  * @param x - activations or gradients, shape `[B, h, w, K]`.
  * @returns a new float32 tensor of shape `[B, 1, 1, K]`; the caller owns the returned tensor.
- * @throws CamError `INVALID_INPUT` when `x` is not 4-D.
+ * @throws CamError `INVALID_INPUT` when `x` is not 4-D or has dtype `string`/`complex64`;
+ *   `DISPOSED` when `x` has been disposed.
  *
  * @example
  * ```ts

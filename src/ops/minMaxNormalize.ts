@@ -14,7 +14,8 @@ import { describeValue } from './describeValue.js';
  * @param x - a batch of maps `[B, h, w]` (each `x[b]` scaled on its own), or one map `[h, w]`.
  * @param eps - added to the denominator; default `1e-7`. Must be a finite number ≥ 0.
  * @returns a new float32 tensor of the same shape as `x`; the caller owns the returned tensor.
- * @throws CamError `INVALID_INPUT` when `x` is not 2-D or 3-D; `INVALID_OPTION` for a bad `eps`.
+ * @throws CamError `INVALID_INPUT` when `x` is not 2-D or 3-D or has dtype `string`/`complex64`;
+ *   `DISPOSED` when `x` has been disposed; `INVALID_OPTION` for a bad `eps`.
  *
  * @example
  * ```ts

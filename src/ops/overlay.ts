@@ -45,7 +45,8 @@ export interface OverlayOptions {
  * @returns a new int32 RGB tensor in [0, 255], `[H, W, 3]` or `[B, H, W, 3]`; the caller owns the
  *   returned tensor.
  * @throws CamError `INVALID_INPUT` for a wrong rank, a channel count other than 3, mismatched
- *   `H, W` or batch sizes; `INVALID_OPTION` for `alpha` outside [0, 1]; `INVALID_COLORMAP` for a bad colormap.
+ *   `H, W` or batch sizes, or a `string`/`complex64` image or heatmap; `DISPOSED` for a disposed
+ *   image or heatmap; `INVALID_OPTION` for `alpha` outside [0, 1]; `INVALID_COLORMAP` for a bad colormap.
  *
  * @example
  * ```ts

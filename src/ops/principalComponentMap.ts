@@ -20,7 +20,8 @@ import { describeValue } from './describeValue.js';
  *
  * @param x - [B,h,w,K] feature maps (activations, or weighted activations for Eigen smoothing).
  * @returns a new float32 [B,h,w] tensor; the caller owns it.
- * @throws CamError `INVALID_INPUT` when `x` is not a 4-D tensor.
+ * @throws CamError `INVALID_INPUT` when `x` is not a 4-D tensor or has dtype `string`/`complex64`;
+ *   `DISPOSED` when `x` has been disposed.
  *
  * @example
  * ```ts

@@ -11,7 +11,8 @@ import { describeValue } from './describeValue.js';
  *
  * @param x - any tensor.
  * @returns a new tensor with the same shape, rank and dtype as `x`; the caller owns the returned tensor.
- * @throws CamError `INVALID_INPUT` when `x` is not a tensor.
+ * @throws CamError `INVALID_INPUT` when `x` is not a tensor or has dtype `string`/`complex64`;
+ *   `DISPOSED` when `x` has been disposed.
  *
  * @example
  * ```ts

@@ -34,7 +34,8 @@ export interface ResizeMapOptions {
  * @param size - target `[H, W]`, positive integers.
  * @param options - see {@link ResizeMapOptions}; default `{ alignCorners: false }`.
  * @returns a new float32 tensor of shape `[B, H, W]`; the caller owns the returned tensor.
- * @throws CamError `INVALID_INPUT` when `x` is not 3-D; `INVALID_OPTION` for a bad `size` or `alignCorners`.
+ * @throws CamError `INVALID_INPUT` when `x` is not 3-D or has dtype `string`/`complex64`; `DISPOSED`
+ *   when `x` has been disposed; `INVALID_OPTION` for a bad `size` or `alignCorners`.
  *
  * @example
  * ```ts

@@ -14,8 +14,9 @@ import { describeValue } from './describeValue.js';
  * @param activations - `A`, shape `[B, h, w, K]`.
  * @param weights - `w`, shape `[B, 1, 1, K]` or `[B, h, w, K]` (same `B` and `K` as `activations`).
  * @returns a new float32 tensor of shape `[B, h, w]`; the caller owns the returned tensor.
- * @throws CamError `INVALID_INPUT` when either input is not 4-D or the shapes do not broadcast as above
- *   (the message names both shapes).
+ * @throws CamError `INVALID_INPUT` when either input is not 4-D, has dtype `string`/`complex64`, or
+ *   the shapes do not broadcast as above (the message names both shapes); `DISPOSED` when either
+ *   input has been disposed.
  *
  * @example
  * ```ts
