@@ -186,7 +186,13 @@ export async function evaluateMethods(options: EvaluateMethodsOptions): Promise<
   const metricSettings = { steps, batchSize: forwardBatchSize };
   for (const method of methods) {
     const methodStart = performance.now();
-    // 1. The maps, timed per batch.
+    // 1. The maps, timed per batch after one untimed warm-up call (kernel set-up, first allocations).
+    const warmInput = toInput(batches[0]!);
+    try {
+      explain(model, warmInput, method, batches[0]!.map((s) => s.label), forwardBatchSize).dispose();
+    } finally {
+      warmInput.dispose();
+    }
     const perImage: number[] = [];
     const methodMaps = new Float32Array(samples.length * mapSize);
     for (const [b, group] of batches.entries()) {
