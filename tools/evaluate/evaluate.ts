@@ -52,7 +52,7 @@ function toJson(evaluation: Evaluation, command: string): unknown {
       increaseRate: row.increaseRate,
       sanityTop: row.sanityTop,
       sanityCascade: row.sanityCascade,
-      msPerImage: Math.round(row.msPerImage * 100) / 100,
+      msPerImage: row.msPerImage,
       sameMapsAs: row.sameMapsAs,
     })),
     betterIs: {
