@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from './errors.js';
 import { listLayers, type ContainerLike, type LayerLike } from './layerGraph.js';
-import { layerCaller, single, tensorsOf } from './layersSplitModel.js';
+import { layerCaller, single, tensorsOf, type LayerCaller } from './layersSplitModel.js';
 import { withPatchedCalls } from './layerPatch.js';
 import type { SelectedScore } from './selectScore.js';
 import { scoreGradients } from './splitGradients.js';
@@ -53,7 +53,10 @@ export function guidedInputGradients(
   const patched = listLayers(model)
     .filter((e) => !e.isContainer && e.layer.getClassName() !== 'InputLayer')
     .map((e) => e.layer);
-  const caller = layerCaller(model, { logits: options.logits });
+  // Made at the first layer call: a Sequential loaded from JSON lists its output layer (whose
+  // softmax `logits` strips) only once it has run, so a caller made before would keep the softmax.
+  let made: LayerCaller | null = null;
+  const caller = (): LayerCaller => (made ??= layerCaller(model, { logits: options.logits }));
   // An error thrown by the caller's own target passes back unchanged, as from every other entry point.
   let fromSelect = false;
   const watched = (output: tf.Tensor): SelectedScore => {
@@ -78,10 +81,10 @@ export function guidedInputGradients(
         const activation = layer['activation'] as ActivationView | null | undefined;
         const replacement = activation != null && typeof activation.getClassName === 'function' ? guidedFor(activation.getClassName()) : null;
         if (cls === 'Activation' && replacement !== null && ins.length === 1) return replacement.apply(ins[0]!);
-        if (replacement === null) return caller.call(layer, original, inputs, kwargs, true);
+        if (replacement === null) return caller().call(layer, original, inputs, kwargs, true);
         layer['activation'] = replacement;
         try {
-          return caller.call(layer, original, inputs, kwargs, true);
+          return caller().call(layer, original, inputs, kwargs, true);
         } finally {
           layer['activation'] = activation;
         }
