@@ -43,7 +43,8 @@ export const gradCamMethod: CamMethod = {
  * @throws CamError `INVALID_MODEL` / `DISPOSED` / `UNSUPPORTED_MODEL` (model), `INVALID_INPUT` /
  *   `NON_FINITE_INPUT` (input), `LAYER_NOT_FOUND` / `NO_SPATIAL_LAYER` / `LAYER_NOT_SPATIAL` /
  *   `LAYER_SHARED` / `LAYER_NOT_CONNECTED` (layer), `INVALID_CLASS`, `INVALID_TARGET`,
- *   `INVALID_OPTION`, `GRADIENTS_NOT_REGISTERED` (an op without a gradient on this backend).
+ *   `INVALID_OPTION`, `GRADIENTS_NOT_REGISTERED` (tfjs has no gradient functions registered: import
+ *   `@tensorflow/tfjs-layers` once).
  *
  * @example
  * ```ts
