@@ -4,7 +4,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { readFileSync } from 'node:fs';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { loadLayersModel } from '../../src/node/loadLayersModel.js';
-import { evaluateMethods, type Evaluation } from '../../tools/evaluate/evaluateMethods.js';
+import { evaluatedMethods, evaluateMethods, type Evaluation } from '../../tools/evaluate/evaluateMethods.js';
 import { formatEvaluationReport } from '../../tools/evaluate/formatEvaluationReport.js';
 import { heldOutSplit } from '../../tools/evaluate/heldOutSplit.js';
 import { renderEvaluationGrid } from '../../tools/evaluate/renderEvaluationGrid.js';
@@ -167,5 +167,24 @@ describe.runIf(process.env.TFJS_BACKEND === 'cpu')('renderEvaluationGrid', () =>
     expect(px.slice(0, 16).some((row) => row.some((p) => p[0] === 255))).toBe(true);
     expect(px.slice(top).some((row) => row.slice(0, labelWidth).some((p) => p[0] === 255))).toBe(true);
     expect(px[height - 1]![width - 1]).toEqual([24, 24, 24]);
+  });
+});
+
+describe.runIf(process.env.TFJS_BACKEND === 'cpu')('docs/evaluation.md and docs/evaluation.json', () => {
+  it('hold every method, numbers in range, and the page is the JSON rendered by the current writer', () => {
+    const json = JSON.parse(readFileSync('docs/evaluation.json', 'utf8')) as { command: string; settings: Evaluation['settings']; accuracy: number; methods: Evaluation['rows'] };
+    expect(json.methods.map((r) => r.method)).toEqual([...evaluatedMethods]);
+    expect(json.settings).toMatchObject({ count: 120, source: { count: 1200, seed: 8, size: 96 }, layerName: 'base/base_relu5', backend: 'wasm' });
+    for (const r of json.methods) {
+      expect(r.pointing).toBeCloseTo(r.pointingHits / 120, 12);
+      for (const v of [r.energyInBox, r.deletionAuc, r.insertionAuc, r.averageDrop, r.increaseRate]) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
+      expect(r.deletionAuc).toBeLessThan(r.insertionAuc);
+    }
+    const evaluation: Evaluation = { settings: json.settings, accuracy: json.accuracy, rows: json.methods, grid: { samples: [], maps: [] }, seconds: 0 };
+    const page = formatEvaluationReport(evaluation, { command: json.command, gridImage: 'images/evaluation-grid.png', jsonFile: 'docs/evaluation.json' });
+    expect(readFileSync('docs/evaluation.md', 'utf8')).toBe(page);
   });
 });
