@@ -63,14 +63,27 @@ export async function perturbationCurve(
     base = tf.tidy(() => baselineImages(x, baseline));
     rankT = tf.tensor4d(ranks, [batch, height, width, 1]);
     const perSample = steps + 1;
+    // Each row is image·keep + other·(1 − keep) with a 0/1 mask [k,H,W,1] from the rank (rank < count
+    // changes the pixel), broadcast over the channels; each sample's slices are taken once per pass.
     const build = (start: number, count: number): tf.Tensor4D => {
-      const rows = Array.from({ length: count }, (_, i) => start + i);
-      const bIdx = tf.tensor1d(rows.map((r) => Math.floor(r / perSample)), 'int32');
-      const limit = tf.tensor4d(rows.map((r) => counts[r % perSample]!), [count, 1, 1, 1]);
-      const changed = tf.broadcastTo(tf.less(tf.gather(rankT!, bIdx), limit), [count, height, width, shape.channels]);
-      const image = tf.gather(x, bIdx);
-      const other = tf.gather(base!, bIdx);
-      return (kind === 'deletion' ? tf.where(changed, other, image) : tf.where(changed, image, other)) as tf.Tensor4D;
+      const parts: tf.Tensor4D[] = [];
+      for (let r = start; r < start + count; ) {
+        const b = Math.floor(r / perSample);
+        const end = Math.min(start + count, (b + 1) * perSample);
+        const limits = Array.from({ length: end - r }, (_, i) => counts[(r + i) % perSample]!);
+        const image = tf.slice(x, [b, 0, 0, 0], [1, height, width, shape.channels]);
+        const other = tf.slice(base!, [b, 0, 0, 0], [1, height, width, shape.channels]);
+        const rank = tf.slice(rankT!, [b, 0, 0, 0], [1, height, width, 1]);
+        const changed = tf.cast(tf.less(rank, tf.tensor4d(limits, [limits.length, 1, 1, 1])), 'float32');
+        const kept = tf.sub(1, changed);
+        parts.push(
+          (kind === 'deletion'
+            ? tf.add(tf.mul(image, kept), tf.mul(other, changed))
+            : tf.add(tf.mul(image, changed), tf.mul(other, kept))) as tf.Tensor4D,
+        );
+        r = end;
+      }
+      return parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
     };
     const flat = await scoreRows(model, batch * perSample, build, (r) => classes[Math.floor(r / perSample)]!, opts, fn);
     const scores = Array.from({ length: batch }, (_, b) => Array.from(flat.subarray(b * perSample, (b + 1) * perSample)));
