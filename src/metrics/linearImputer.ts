@@ -5,8 +5,11 @@
  * where neighbours that are themselves removed are unknowns too. The resulting sparse linear system
  * `d_i·x_i − Σ_{j removed} w_ij·x_j = Σ_{j kept} w_ij·v_j` is symmetric positive definite (a graph
  * Laplacian with the kept pixels as boundary values), so it is solved per channel by conjugate
- * gradients with a diagonal (Jacobi) preconditioner until the residual falls below 1e-6 of the
- * right-hand side. Gaussian noise of standard deviation `noiseStd` is then added to the imputed pixels.
+ * gradients with a symmetric SOR preconditioner (relaxation factor from the depth of the removed
+ * region), started from the removed region filled inward layer by layer from the kept pixels, until
+ * the residual falls below 1e-7 of the right-hand side (the result then lies within about 3e-6 of the
+ * value range of the exact solution). Gaussian noise of standard deviation `noiseStd` is then added to
+ * the imputed pixels.
  */
 import { seededGaussian } from './seededGaussian.js';
 
@@ -17,7 +20,7 @@ const NEIGHBOURS: ReadonlyArray<readonly [number, number, number]> = [
 ];
 
 /** Relative residual at which the conjugate-gradient solve stops. */
-const TOLERANCE = 1e-6;
+const TOLERANCE = 1e-7;
 
 /**
  * Imputes the pixels flagged in `removed` ([H·W], 1 = removed) of one image `values` ([H·W·C],
@@ -76,80 +79,208 @@ export function imputeLinear(
     rowStart[i + 1] = nc;
     keptStart[i + 1] = nk;
   }
-  // All channels at once (interleaved [m, C]): one matrix, one conjugate-gradient run per channel.
+  // Initial guess: removed pixels filled layer by layer inward from the kept ones, each with the
+  // weighted mean of its kept neighbours and of its removed neighbours one layer further out.
   const C = channels;
-  const mul = (v: Float64Array, into: Float64Array): void => {
-    for (let i = 0; i < m; i++) {
-      const di = diag[i]!;
-      for (let c = 0; c < C; c++) into[i * C + c] = di * v[i * C + c]!;
-      for (let k = rowStart[i]!; k < rowStart[i + 1]!; k++) {
-        const w = ws[k]!;
-        const j = cols[k]! * C;
-        for (let c = 0; c < C; c++) into[i * C + c] -= w * v[j + c]!;
-      }
-    }
-  };
-  const b = new Float64Array(m * C);
-  const x = new Float64Array(m * C);
-  const r = new Float64Array(m * C);
-  const z = new Float64Array(m * C);
-  const d = new Float64Array(m * C);
-  const q = new Float64Array(m * C);
-  const bb = new Float64Array(C);
+  const guess = new Float64Array(m * C);
+  const depth = fillInward(values, rowStart, cols, ws, keptStart, keptPix, keptW, C, guess);
+  // The solve runs on a grid padded by one pixel all round, where kept and padding cells hold 0 in
+  // the iteration vectors, so each equation reads its 8 neighbours at fixed offsets.
+  const wp = width + 2;
+  const cells = new Int32Array(m);
   for (let i = 0; i < m; i++) {
-    for (let k = keptStart[i]!; k < keptStart[i + 1]!; k++) {
-      const w = keptW[k]!;
-      const src = keptPix[k]! * C;
-      for (let c = 0; c < C; c++) b[i * C + c] += w * values[src + c]!;
-    }
-    for (let c = 0; c < C; c++) {
-      x[i * C + c] = b[i * C + c]! / diag[i]!;
-      bb[c] += b[i * C + c]! ** 2;
-    }
+    const y = Math.floor(unknown[i]! / width);
+    cells[i] = (y + 1) * wp + (unknown[i]! - y * width) + 1;
   }
-  mul(x, q);
-  const rz = new Float64Array(C);
-  const rr = new Float64Array(C);
-  const dq = new Float64Array(C);
-  const alpha = new Float64Array(C);
-  const beta = new Float64Array(C);
-  const stop = Float64Array.from(bb, (v) => tolerance * tolerance * Math.max(v, 1e-300));
-  for (let i = 0; i < m * C; i++) {
-    r[i] = b[i]! - q[i]!;
-    z[i] = r[i]! / diag[Math.floor(i / C)]!;
-    d[i] = z[i]!;
-    rz[i % C] += r[i]! * z[i]!;
-    rr[i % C] += r[i]! ** 2;
-  }
-  const active = (c: number): boolean => rr[c]! > stop[c]! && rz[c]! > 0;
-  for (let iter = 0; iter < 10 * m + 100; iter++) {
-    let any = false;
-    for (let c = 0; c < C; c++) any ||= active(c);
-    if (!any) break;
-    mul(d, q);
-    dq.fill(0);
-    for (let i = 0; i < m * C; i++) dq[i % C] += d[i]! * q[i]!;
-    for (let c = 0; c < C; c++) alpha[c] = active(c) && dq[c]! > 0 ? rz[c]! / dq[c]! : 0;
-    const rzOld = Float64Array.from(rz);
-    rz.fill(0);
-    rr.fill(0);
+  const system: GridSystem = { cells, diag, size: (height + 2) * wp, stride: wp, omega: ssorOmega(depth) };
+  const b = new Float64Array(m);
+  const x = new Float64Array(m);
+  for (let c = 0; c < C; c++) {
+    b.fill(0);
     for (let i = 0; i < m; i++) {
-      const inv = 1 / diag[i]!;
-      for (let c = 0; c < C; c++) {
-        const t = i * C + c;
-        x[t] += alpha[c]! * d[t]!;
-        r[t] -= alpha[c]! * q[t]!;
-        z[t] = r[t]! * inv;
-        rz[c] += r[t]! * z[t]!;
-        rr[c] += r[t]! ** 2;
-      }
+      let s = 0;
+      for (let k = keptStart[i]!; k < keptStart[i + 1]!; k++) s += keptW[k]! * values[keptPix[k]! * C + c]!;
+      b[i] = s;
+      x[i] = guess[i * C + c]!;
     }
-    for (let c = 0; c < C; c++) beta[c] = rzOld[c]! > 0 ? rz[c]! / rzOld[c]! : 0;
-    for (let i = 0; i < m * C; i++) d[i] = z[i]! + beta[i % C]! * d[i]!;
+    solveCg(system, b, x, tolerance);
+    for (let i = 0; i < m; i++) guess[i * C + c] = x[i]!;
   }
   const normal = noiseStd > 0 ? seededGaussian(seed) : undefined;
   for (let i = 0; i < m; i++) {
-    for (let c = 0; c < C; c++) out[unknown[i]! * C + c] = x[i * C + c]! + (normal ? noiseStd * normal() : 0);
+    for (let c = 0; c < C; c++) out[unknown[i]! * C + c] = guess[i * C + c]! + (normal ? noiseStd * normal() : 0);
   }
   return out;
+}
+
+/**
+ * The SSOR relaxation factor for a removed region whose pixels lie at most `depth` steps from a kept
+ * one: the optimum for a Laplacian on a grid of about `2·depth` pixels across, 2/(1 + sin(π/(2·depth))).
+ */
+function ssorOmega(depth: number): number {
+  return 2 / (1 + Math.sin(Math.PI / Math.max(2, 2 * depth)));
+}
+
+/** The removed pixels' equations on the padded grid. */
+interface GridSystem {
+  /** Padded-grid index of each removed pixel, in row-major order. */
+  cells: Int32Array;
+  /** Sum of each removed pixel's neighbour weights. */
+  diag: Float64Array;
+  /** Cells in the padded grid. */
+  size: number;
+  /** Padded row length. */
+  stride: number;
+  /** SSOR relaxation factor. */
+  omega: number;
+}
+
+const DIRECT = 1 / 6;
+const DIAGONAL = 1 / 12;
+
+/**
+ * Conjugate gradients with the symmetric SOR preconditioner
+ * `z = ω(2−ω)·(D − ωL)⁻¹·D·(D − ωLᵀ)⁻¹·r` (L: the couplings to neighbours earlier in row-major order)
+ * on one channel, from the initial guess in `x` (updated in place) until `‖b − Ax‖ ≤ tolerance·‖b‖`.
+ * Returns the number of iterations.
+ */
+function solveCg(sys: GridSystem, b: Float64Array, x: Float64Array, tolerance: number): number {
+  const { cells, diag, size, stride: w, omega } = sys;
+  const m = cells.length;
+  // Padded-grid vectors (0 outside the removed pixels).
+  const d = new Float64Array(size);
+  const z = new Float64Array(size);
+  const xg = new Float64Array(size);
+  // Per-unknown vectors.
+  const r = new Float64Array(m);
+  const q = new Float64Array(m);
+  const mul = (v: Float64Array, into: Float64Array): void => {
+    for (let i = 0; i < m; i++) {
+      const p = cells[i]!;
+      into[i] = diag[i]! * v[p]!
+        - DIRECT * (v[p - 1]! + v[p + 1]! + v[p - w]! + v[p + w]!)
+        - DIAGONAL * (v[p - w - 1]! + v[p - w + 1]! + v[p + w - 1]! + v[p + w + 1]!);
+    }
+  };
+  const a1 = omega * DIRECT;
+  const a2 = omega * DIAGONAL;
+  const scale = omega * (2 - omega);
+  const precondition = (): void => {
+    for (let i = 0; i < m; i++) {
+      const p = cells[i]!;
+      z[p] = (r[i]! + a1 * (z[p - 1]! + z[p - w]!) + a2 * (z[p - w - 1]! + z[p - w + 1]!)) / diag[i]!;
+    }
+    for (let i = 0; i < m; i++) z[cells[i]!] *= diag[i]!;
+    for (let i = m - 1; i >= 0; i--) {
+      const p = cells[i]!;
+      z[p] = (z[p]! + a1 * (z[p + 1]! + z[p + w]!) + a2 * (z[p + w - 1]! + z[p + w + 1]!)) / diag[i]!;
+    }
+    for (let i = 0; i < m; i++) z[cells[i]!] *= scale;
+  };
+  let bb = 0;
+  for (let i = 0; i < m; i++) {
+    bb += b[i]! * b[i]!;
+    xg[cells[i]!] = x[i]!;
+  }
+  const stop = tolerance * tolerance * Math.max(bb, 1e-300);
+  mul(xg, q);
+  let rr = 0;
+  for (let i = 0; i < m; i++) {
+    r[i] = b[i]! - q[i]!;
+    rr += r[i]! * r[i]!;
+  }
+  precondition();
+  let rz = 0;
+  for (let i = 0; i < m; i++) {
+    const p = cells[i]!;
+    d[p] = z[p]!;
+    rz += r[i]! * z[p]!;
+  }
+  let iterations = 0;
+  while (rr > stop && rz > 0 && iterations < 10 * m + 100) {
+    iterations++;
+    mul(d, q);
+    let dq = 0;
+    for (let i = 0; i < m; i++) dq += d[cells[i]!]! * q[i]!;
+    if (!(dq > 0)) break;
+    const alpha = rz / dq;
+    rr = 0;
+    for (let i = 0; i < m; i++) {
+      x[i] += alpha * d[cells[i]!]!;
+      r[i] -= alpha * q[i]!;
+      rr += r[i]! * r[i]!;
+    }
+    precondition();
+    const rzOld = rz;
+    rz = 0;
+    for (let i = 0; i < m; i++) rz += r[i]! * z[cells[i]!]!;
+    const beta = rz / rzOld;
+    for (let i = 0; i < m; i++) {
+      const p = cells[i]!;
+      d[p] = z[p]! + beta * d[p]!;
+    }
+  }
+  return iterations;
+}
+
+/**
+ * Fills `x` ([m, C]) with the initial guess: removed pixels ordered by their 8-neighbour distance to
+ * the nearest kept pixel, each the weighted mean of its kept neighbours and of its removed neighbours
+ * one layer further out. Returns the number of layers.
+ */
+function fillInward(
+  values: ArrayLike<number>,
+  rowStart: Int32Array,
+  cols: Int32Array,
+  ws: Float64Array,
+  keptStart: Int32Array,
+  keptPix: Int32Array,
+  keptW: Float64Array,
+  C: number,
+  x: Float64Array,
+): number {
+  const m = rowStart.length - 1;
+  const layer = new Int32Array(m);
+  let front: number[] = [];
+  for (let i = 0; i < m; i++) {
+    if (keptStart[i + 1]! > keptStart[i]!) {
+      layer[i] = 1;
+      front.push(i);
+    }
+  }
+  let depth = 0;
+  while (front.length > 0) {
+    depth++;
+    for (const i of front) {
+      let wsum = 0;
+      for (let k = keptStart[i]!; k < keptStart[i + 1]!; k++) {
+        const w = keptW[k]!;
+        const src = keptPix[k]! * C;
+        wsum += w;
+        for (let c = 0; c < C; c++) x[i * C + c] += w * values[src + c]!;
+      }
+      if (depth > 1) {
+        for (let k = rowStart[i]!; k < rowStart[i + 1]!; k++) {
+          const j = cols[k]!;
+          if (layer[j] !== depth - 1) continue;
+          const w = ws[k]!;
+          wsum += w;
+          for (let c = 0; c < C; c++) x[i * C + c] += w * x[j * C + c]!;
+        }
+      }
+      for (let c = 0; c < C; c++) x[i * C + c] /= wsum;
+    }
+    const next: number[] = [];
+    for (const i of front) {
+      for (let k = rowStart[i]!; k < rowStart[i + 1]!; k++) {
+        const j = cols[k]!;
+        if (layer[j] === 0) {
+          layer[j] = depth + 1;
+          next.push(j);
+        }
+      }
+    }
+    front = next;
+  }
+  return depth;
 }
