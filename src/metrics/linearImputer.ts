@@ -154,28 +154,38 @@ function solveCg(sys: GridSystem, b: Float64Array, x: Float64Array, tolerance: n
   // Per-unknown vectors.
   const r = new Float64Array(m);
   const q = new Float64Array(m);
-  const mul = (v: Float64Array, into: Float64Array): void => {
+  const invDiag = Float64Array.from(diag, (v) => 1 / v);
+  // q = A·v; returns v·q.
+  const mul = (v: Float64Array): number => {
+    let dot = 0;
     for (let i = 0; i < m; i++) {
       const p = cells[i]!;
-      into[i] = diag[i]! * v[p]!
+      const vp = v[p]!;
+      const qi = diag[i]! * vp
         - DIRECT * (v[p - 1]! + v[p + 1]! + v[p - w]! + v[p + w]!)
         - DIAGONAL * (v[p - w - 1]! + v[p - w + 1]! + v[p + w - 1]! + v[p + w + 1]!);
+      q[i] = qi;
+      dot += vp * qi;
     }
+    return dot;
   };
+  // z = M⁻¹·r up to the constant factor ω(2−ω), which conjugate gradients do not depend on
+  // (u = (D − ωL)⁻¹·r forward, then z = u + D⁻¹·ωLᵀ·z backward); returns r·z.
   const a1 = omega * DIRECT;
   const a2 = omega * DIAGONAL;
-  const scale = omega * (2 - omega);
-  const precondition = (): void => {
+  const precondition = (): number => {
     for (let i = 0; i < m; i++) {
       const p = cells[i]!;
-      z[p] = (r[i]! + a1 * (z[p - 1]! + z[p - w]!) + a2 * (z[p - w - 1]! + z[p - w + 1]!)) / diag[i]!;
+      z[p] = (r[i]! + a1 * (z[p - 1]! + z[p - w]!) + a2 * (z[p - w - 1]! + z[p - w + 1]!)) * invDiag[i]!;
     }
-    for (let i = 0; i < m; i++) z[cells[i]!] *= diag[i]!;
+    let dot = 0;
     for (let i = m - 1; i >= 0; i--) {
       const p = cells[i]!;
-      z[p] = (z[p]! + a1 * (z[p + 1]! + z[p + w]!) + a2 * (z[p + w - 1]! + z[p + w + 1]!)) / diag[i]!;
+      const zp = z[p]! + (a1 * (z[p + 1]! + z[p + w]!) + a2 * (z[p + w - 1]! + z[p + w + 1]!)) * invDiag[i]!;
+      z[p] = zp;
+      dot += r[i]! * zp;
     }
-    for (let i = 0; i < m; i++) z[cells[i]!] *= scale;
+    return dot;
   };
   let bb = 0;
   for (let i = 0; i < m; i++) {
@@ -183,37 +193,29 @@ function solveCg(sys: GridSystem, b: Float64Array, x: Float64Array, tolerance: n
     xg[cells[i]!] = x[i]!;
   }
   const stop = tolerance * tolerance * Math.max(bb, 1e-300);
-  mul(xg, q);
+  mul(xg);
   let rr = 0;
   for (let i = 0; i < m; i++) {
     r[i] = b[i]! - q[i]!;
     rr += r[i]! * r[i]!;
   }
-  precondition();
-  let rz = 0;
-  for (let i = 0; i < m; i++) {
-    const p = cells[i]!;
-    d[p] = z[p]!;
-    rz += r[i]! * z[p]!;
-  }
+  let rz = precondition();
+  for (let i = 0; i < m; i++) d[cells[i]!] = z[cells[i]!]!;
   let iterations = 0;
   while (rr > stop && rz > 0 && iterations < 10 * m + 100) {
     iterations++;
-    mul(d, q);
-    let dq = 0;
-    for (let i = 0; i < m; i++) dq += d[cells[i]!]! * q[i]!;
+    const dq = mul(d);
     if (!(dq > 0)) break;
     const alpha = rz / dq;
     rr = 0;
     for (let i = 0; i < m; i++) {
       x[i] += alpha * d[cells[i]!]!;
-      r[i] -= alpha * q[i]!;
-      rr += r[i]! * r[i]!;
+      const ri = r[i]! - alpha * q[i]!;
+      r[i] = ri;
+      rr += ri * ri;
     }
-    precondition();
     const rzOld = rz;
-    rz = 0;
-    for (let i = 0; i < m; i++) rz += r[i]! * z[cells[i]!]!;
+    rz = precondition();
     const beta = rz / rzOld;
     for (let i = 0; i < m; i++) {
       const p = cells[i]!;
