@@ -7,8 +7,9 @@
  *   npm run evaluate -- --count 60 --methods grad-cam,score-cam --out out/evaluation
  *
  * Options: --count N (images, default 120), --methods a,b (default: every CAM method and
- * guided-grad-cam), --steps N (deletion/insertion, default 10), --road-count N and --sanity-count N
- * (images for ROAD and the sanity check, default 12 each, 0 skips), --batch-size N (default 8),
+ * guided-grad-cam), --steps N (deletion/insertion, default 10), --road-count N (images for ROAD,
+ * default 120, 0 skips), --sanity-count N (images for the sanity check, default 12, 0 skips),
+ * --batch-size N (default 8),
  * --backend wasm|cpu (default wasm), --out DIR (default docs).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
   const count = positiveInt('count', values.count, 120);
   const steps = positiveInt('steps', values.steps, 10);
   const sanityCount = positiveInt('sanity-count', values['sanity-count'], 12, 0);
-  const roadCount = positiveInt('road-count', values['road-count'], 12, 0);
+  const roadCount = positiveInt('road-count', values['road-count'], 120, 0);
   const batchSize = positiveInt('batch-size', values['batch-size'], 8);
   const methods = (values.methods?.split(',').map((m) => m.trim()) ?? [...evaluatedMethods]) as EvaluatedMethod[];
   for (const m of methods) {
