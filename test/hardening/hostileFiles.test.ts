@@ -7,6 +7,7 @@ import { copyFile, lstat, mkdir, readdir, readFile, symlink, truncate, writeFile
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crc32 } from '../../src/core/crc32.js';
 import { loadGraphModel } from '../../src/node/loadGraphModel.js';
 import { loadLayersModel } from '../../src/node/loadLayersModel.js';
 import { MAX_MODEL_JSON_BYTES } from '../../src/node/readModelArtifacts.js';
@@ -215,14 +216,6 @@ function pngHeader(width: number, height: number): Uint8Array {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), len, body, crc]);
 }
 
-function crc32(b: Uint8Array): number {
-  let c = ~0;
-  for (const v of b) {
-    c ^= v;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
 
 /** A baseline JPEG start (SOI, SOF0 of `width` x `height`, 3 components) with no tables or scan. */
 function jpegHeader(width: number, height: number): Uint8Array {

@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { crc32 } from '../../src/core/crc32.js';
 import { CamError } from '../../src/core/errors.js';
 import { decodeImage } from '../../src/node/decodeImage.js';
 import { loadGraphModel } from '../../src/node/loadGraphModel.js';
@@ -196,14 +197,6 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 // ---------------------------------------------------------------- header-aware image mutations
 
-function crc32(b: Uint8Array): number {
-  let c = ~0;
-  for (const v of b) {
-    c ^= v;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
 
 /** Recomputes the CRC of every whole chunk of a PNG in place; false when there is none. */
 function fixPngCrcs(b: Uint8Array): boolean {
