@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { crc32 } from '../../src/core/crc32.js';
 import { CamError } from '../../src/core/errors.js';
+import { mulberry32 } from '../../src/core/mulberry32.js';
 import { decodeImage } from '../../src/node/decodeImage.js';
 import { loadGraphModel } from '../../src/node/loadGraphModel.js';
 import { loadLayersModel } from '../../src/node/loadLayersModel.js';
@@ -72,21 +73,9 @@ export interface FuzzSummary {
   slowest: CaseResult[];
 }
 
-/** mulberry32: a small, fast, seedable PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Each case draws from its own generator, so `--only N` replays case N alone. */
 function caseRandom(seed: number, index: number, salt: number): () => number {
-  return rng(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b) ^ salt);
+  return mulberry32(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b) ^ salt);
 }
 
 type Rand = () => number;

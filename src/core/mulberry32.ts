@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny seeded pseudo-random number generator (32-bit state), the same sequence on
+ * every platform. Returns uniform floats in [0, 1); only the seed's low 32 bits are used.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
