@@ -1,7 +1,9 @@
 // Public API of tfjs-gradcam. Explicit named re-exports only.
 export { gradCam, gradCamMethod } from './methods/gradCam.js';
-export { cam, camMethodNames, getCamMethod } from './methods/cam.js';
-export type { CamCallOptions, CamMethodName } from './methods/cam.js';
+export { cam, getCamMethod } from './methods/cam.js';
+export type { CamCallOptions } from './methods/cam.js';
+export { camMethodNames } from './methods/camMethodNames.js';
+export type { CamMethodName } from './methods/camMethodNames.js';
 export { hiResCam, hiResCamMethod } from './methods/hiResCam.js';
 export { gradCamElementWise, gradCamElementWiseMethod } from './methods/gradCamElementWise.js';
 export { xGradCam, xGradCamMethod } from './methods/xGradCam.js';

@@ -1,7 +1,6 @@
 import type { BuiltinColormapName } from '../colormaps/colormap.js';
-import type { CamMethodName } from '../methods/cam.js';
-import { cliColormapNames } from './cliColormapNames.js';
-import { cliMethodNames } from './cliMethodNames.js';
+import { builtinColormapNames } from '../colormaps/builtinColormapNames.js';
+import { camMethodNames, type CamMethodName } from '../methods/camMethodNames.js';
 import { CliUsageError } from './cliUsageError.js';
 import { parseCliArgs, type OptionSpec } from './parseCliArgs.js';
 
@@ -67,9 +66,9 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
   if (positionals.length === 0) throw new CliUsageError('explain: give at least one image file, folder or glob. See "tfjs-gradcam explain --help".');
 
   const method = str('method') ?? 'grad-cam';
-  if (!(cliMethodNames as readonly string[]).includes(method)) throw bad('method', method, `allowed: ${cliMethodNames.join(', ')}`);
+  if (!(camMethodNames as readonly string[]).includes(method)) throw bad('method', method, `allowed: ${camMethodNames.join(', ')}`);
   const colormap = str('colormap') ?? 'jet';
-  if (!(cliColormapNames as readonly string[]).includes(colormap)) throw bad('colormap', colormap, `allowed: ${cliColormapNames.join(', ')}`);
+  if (!(builtinColormapNames as readonly string[]).includes(colormap)) throw bad('colormap', colormap, `allowed: ${builtinColormapNames.join(', ')}`);
   const alphaText = str('alpha') ?? '0.5';
   const alpha = Number(alphaText);
   if (alphaText.trim() === '' || !(alpha >= 0 && alpha <= 1)) throw bad('alpha', alphaText, 'give a number from 0 to 1');

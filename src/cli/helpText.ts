@@ -1,8 +1,8 @@
-import { cliMethodNames } from './cliMethodNames.js';
+import { camMethodNames } from '../methods/camMethodNames.js';
 
 /** The method names wrapped to the help's second column (28 spaces in, lines up to 98 columns). */
-const METHODS = cliMethodNames
-  .map((m, k) => m + (k < cliMethodNames.length - 1 ? ',' : '.'))
+const METHODS = camMethodNames
+  .map((m, k) => m + (k < camMethodNames.length - 1 ? ',' : '.'))
   .reduce<string[]>((lines, word) => {
     const last = lines.length - 1;
     if (last >= 0 && 28 + lines[last]!.length + 1 + word.length <= 98) lines[last] += ' ' + word;

@@ -16,28 +16,7 @@ import { hiResCamMethod } from './hiResCam.js';
 import { layerCamMethod } from './layerCam.js';
 import { scoreCamMethod } from './scoreCam.js';
 import { xGradCamMethod } from './xGradCam.js';
-
-/**
- * Names of the built-in methods accepted by {@link cam} and {@link getCamMethod}.
- * @example
- * ```ts
- * const method: CamMethodName = 'grad-cam++';
- * const r = cam(model, image, { method });
- * r.dispose();
- * ```
- * @category Methods
- */
-export type CamMethodName =
-  | 'grad-cam'
-  | 'hires-cam'
-  | 'grad-cam-elementwise'
-  | 'xgrad-cam'
-  | 'layer-cam'
-  | 'grad-cam++'
-  | 'score-cam'
-  | 'ablation-cam'
-  | 'eigen-cam'
-  | 'eigen-grad-cam';
+import { camMethodNames, type CamMethodName } from './camMethodNames.js';
 
 const BUILT_IN: Record<CamMethodName, () => CamMethod> = {
   'grad-cam': () => gradCamMethod,
@@ -52,15 +31,6 @@ const BUILT_IN: Record<CamMethodName, () => CamMethod> = {
   'eigen-grad-cam': () => eigenGradCamMethod,
 };
 
-/**
- * The built-in method names, in the order of docs/guides/methods.md (a frozen array).
- * @example
- * ```ts
- * console.log(camMethodNames.includes('score-cam')); // true
- * ```
- * @category Methods
- */
-export const camMethodNames: readonly CamMethodName[] = Object.freeze(Object.keys(BUILT_IN) as CamMethodName[]);
 
 /**
  * Options of {@link cam} and {@link guidedGradCam}: the shared {@link CamOptions} plus the method.

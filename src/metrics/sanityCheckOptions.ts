@@ -1,5 +1,5 @@
 import type { CamMethod } from '../core/camMethod.js';
-import type { CamMethodName } from '../methods/cam.js';
+import type { CamMethodName } from '../methods/camMethodNames.js';
 
 /**
  * Options of {@link sanityCheck}.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainOptionSpec } from '../../src/cli/explainArgs.js';
 import { layersOptionSpec } from '../../src/cli/layersCommand.js';
-import { camMethodNames } from '../../src/methods/cam.js';
+import { camMethodNames } from '../../src/methods/camMethodNames.js';
 import { makeTempDir, removeTempDir } from '../node/nodeTestHelpers.js';
 import { IMAGES, MODEL, ROOT, runCli } from './cliHelpers.js';
 

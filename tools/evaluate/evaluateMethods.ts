@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { cam, camMethodNames, type CamMethodName } from '../../src/methods/cam.js';
+import { cam } from '../../src/methods/cam.js';
+import { camMethodNames, type CamMethodName } from '../../src/methods/camMethodNames.js';
 import { guidedGradCam } from '../../src/methods/guidedGradCam.js';
 import { sanityCheck } from '../../src/metrics/sanityCheck.js';
 import { batchMetrics, type BatchMetricValues } from './batchMetrics.js';
