@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConfidenceChangeResult } from './confidenceChangeResult.js';
-import { checkMetricHeatmap, checkMetricInput, checkMetricOptions, checkScoreModel } from './metricArgs.js';
+import { checkMetricArgs } from './metricArgs.js';
 import type { MetricOptions } from './metricOptions.js';
 import { readMap } from './pixelRanking.js';
 import { originalScores, scoreRows } from './scoreRows.js';
@@ -39,10 +39,7 @@ export async function confidenceChange(
   options?: MetricOptions,
 ): Promise<ConfidenceChangeResult> {
   const fn = 'confidenceChange()';
-  checkScoreModel(model, fn);
-  const shape = checkMetricInput(input, fn);
-  checkMetricHeatmap(heatmap, shape, fn);
-  const opts = checkMetricOptions(options, shape.batch, fn);
+  const { shape, opts } = checkMetricArgs(model, input, heatmap, options, fn);
   await readMap(heatmap, fn);
   const { batch, height, width } = shape;
   const x = toImageBatch(input);

@@ -21,7 +21,7 @@ export interface CheckedMetricOptions {
 }
 
 /** Checks that `model` can be called: a function or an object with `predict`. */
-export function checkScoreModel(model: unknown, fn: string): void {
+function checkScoreModel(model: unknown, fn: string): void {
   const ok = typeof model === 'function' || (model != null && typeof model === 'object' && typeof (model as { predict?: unknown }).predict === 'function');
   if (!ok) {
     throw new CamError(
@@ -32,7 +32,7 @@ export function checkScoreModel(model: unknown, fn: string): void {
 }
 
 /** Checks the image batch: a live float32/int32 tensor [B,H,W,C] (or [H,W,C] for one image). */
-export function checkMetricInput(input: unknown, fn: string): MetricInputShape {
+function checkMetricInput(input: unknown, fn: string): MetricInputShape {
   if (!(input instanceof tf.Tensor)) {
     throw new CamError('INVALID_INPUT', `${fn}: input must be a tf.Tensor of shape [B,H,W,C] (or [H,W,C]), received ${describeValue(input)}`);
   }
@@ -49,7 +49,7 @@ export function checkMetricInput(input: unknown, fn: string): MetricInputShape {
 }
 
 /** Checks a heatmap [B,H,W] (or [H,W] for one image) against the input's batch and size. */
-export function checkMetricHeatmap(heatmap: unknown, shape: MetricInputShape, fn: string): void {
+function checkMetricHeatmap(heatmap: unknown, shape: MetricInputShape, fn: string): void {
   if (!(heatmap instanceof tf.Tensor)) {
     throw new CamError('INVALID_INPUT', `${fn}: heatmap must be a tf.Tensor [B,H,W] (a CamResult's heatmap), received ${describeValue(heatmap)}`);
   }
@@ -69,7 +69,7 @@ export function checkMetricHeatmap(heatmap: unknown, shape: MetricInputShape, fn
 }
 
 /** Checks `classIndex`, `target` and `batchSize` (class ranges are checked once the output is known). */
-export function checkMetricOptions(options: MetricOptions | undefined, batch: number, fn: string): CheckedMetricOptions {
+function checkMetricOptions(options: MetricOptions | undefined, batch: number, fn: string): CheckedMetricOptions {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new CamError('INVALID_OPTION', `${fn}: options must be an object, received ${describeValue(options)}`);
   }
@@ -93,6 +93,23 @@ export function checkMetricOptions(options: MetricOptions | undefined, batch: nu
     }
   }
   return { classes, target, batchSize };
+}
+
+/**
+ * The checks every faithfulness metric starts with, in order: the model, the input, the heatmap
+ * against the input's size, and the shared options against the batch.
+ */
+export function checkMetricArgs(
+  model: unknown,
+  input: unknown,
+  heatmap: unknown,
+  options: MetricOptions | undefined,
+  fn: string,
+): { shape: MetricInputShape; opts: CheckedMetricOptions } {
+  checkScoreModel(model, fn);
+  const shape = checkMetricInput(input, fn);
+  checkMetricHeatmap(heatmap, shape, fn);
+  return { shape, opts: checkMetricOptions(options, shape.batch, fn) };
 }
 
 /** Checks an integer option within [min, max]. */

@@ -5,7 +5,7 @@ import { describeValue } from '../ops/describeValue.js';
 import { blurImages } from './blurImages.js';
 import type { CurveOptions } from './curveOptions.js';
 import type { CurveResult } from './curveResult.js';
-import { checkIntegerOption, checkMetricHeatmap, checkMetricInput, checkMetricOptions, checkScoreModel } from './metricArgs.js';
+import { checkIntegerOption, checkMetricArgs } from './metricArgs.js';
 import { rankPixels, readMap } from './pixelRanking.js';
 import { originalScores, scoreRows } from './scoreRows.js';
 import type { ScoreModel } from './scoreModel.js';
@@ -38,10 +38,7 @@ export async function perturbationCurve(
   options: CurveOptions | undefined,
   fn: string,
 ): Promise<CurveResult> {
-  checkScoreModel(model, fn);
-  const shape = checkMetricInput(input, fn);
-  checkMetricHeatmap(heatmap, shape, fn);
-  const opts = checkMetricOptions(options, shape.batch, fn);
+  const { shape, opts } = checkMetricArgs(model, input, heatmap, options, fn);
   const steps = checkIntegerOption('steps', options?.steps ?? 32, 1, 100_000, fn);
   const baseline = options?.baseline ?? (kind === 'deletion' ? 'zero' : 'blur');
   if (!(baseline === 'zero' || baseline === 'blur' || baseline === 'mean' || (typeof baseline === 'number' && Number.isFinite(baseline)))) {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CamError } from '../core/errors.js';
 import { describeValue } from '../ops/describeValue.js';
 import { imputeLinear } from './linearImputer.js';
-import { checkMetricHeatmap, checkMetricInput, checkMetricOptions, checkScoreModel } from './metricArgs.js';
+import { checkMetricArgs } from './metricArgs.js';
 import { rankPixels, readMap } from './pixelRanking.js';
 import type { RoadOptions } from './roadOptions.js';
 import type { RoadResult } from './roadResult.js';
@@ -46,10 +46,7 @@ export async function roadScore(
   options?: RoadOptions,
 ): Promise<RoadResult> {
   const fn = 'roadScore()';
-  checkScoreModel(model, fn);
-  const shape = checkMetricInput(input, fn);
-  checkMetricHeatmap(heatmap, shape, fn);
-  const opts = checkMetricOptions(options, shape.batch, fn);
+  const { shape, opts } = checkMetricArgs(model, input, heatmap, options, fn);
   const percentiles = options?.percentiles ?? [10, 20, 30, 40, 50, 60, 70, 80, 90];
   if (!Array.isArray(percentiles) || percentiles.length === 0 || percentiles.some((p) => typeof p !== 'number' || !(p >= 0 && p < 100))) {
     throw new CamError('INVALID_OPTION', `${fn}: percentiles must be a non-empty array of numbers in [0, 100), received ${describeValue(percentiles)}${Array.isArray(percentiles) ? ` [${percentiles.join(', ')}]` : ''}`);
