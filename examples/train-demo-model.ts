@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { saveLayersModel, writePng } from 'tfjs-gradcam/node';
 import { buildDemoModel } from './shapes/buildDemoModel.js';
 import { CLASS_NAMES, generateDataset, type ShapeSample } from './shapes/dataset.js';
-import { mulberry32 } from './shapes/mulberry32.js';
+import { mulberry32 } from '../src/core/mulberry32.js';
 import { registerFastBatchNormGradient } from './shapes/registerFastBatchNormGradient.js';
 import { registerWasmConvGradients } from './shapes/registerWasmConvGradients.js';
 import { toInputBatch } from './shapes/toInputBatch.js';

@@ -10,7 +10,7 @@
  * 19 px across at 96 × 96.
  */
 import { insideShape } from './insideShape.js';
-import { mulberry32 } from './mulberry32.js';
+import { mulberry32 } from '../../src/core/mulberry32.js';
 
 /** Class names, indexed by label. */
 export const CLASS_NAMES = ['circle', 'square', 'triangle', 'star', 'cross', 'ring'] as const;

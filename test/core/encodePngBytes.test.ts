@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { encodePngBytes } from '../../src/core/encodePngBytes.js';
-import { mulberry32 } from '../../examples/shapes/mulberry32.js';
+import { mulberry32 } from '../../src/core/mulberry32.js';
 
 /** Decodes with pngjs (zlib inside) and returns the pixels in the encoder's channel layout. */
 function decode(png: Uint8Array, channels: 1 | 3 | 4): { width: number; height: number; pixels: number[] } {

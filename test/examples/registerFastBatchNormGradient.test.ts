@@ -2,7 +2,7 @@
 // (tiling) gradient for every input of tf.batchNorm.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../examples/shapes/mulberry32.js';
+import { mulberry32 } from '../../src/core/mulberry32.js';
 import { registerFastBatchNormGradient } from '../../examples/shapes/registerFastBatchNormGradient.js';
 
 function random(shape: number[], seed: number, lo = -1, hi = 1): tf.Tensor {

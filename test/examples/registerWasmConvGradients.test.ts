@@ -2,7 +2,7 @@
 // kernels (independent direct-loop implementations) for every stride/padding case.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../examples/shapes/mulberry32.js';
+import { mulberry32 } from '../../src/core/mulberry32.js';
 import { registerWasmConvGradients } from '../../examples/shapes/registerWasmConvGradients.js';
 import { wasmConv2DBackpropFilter } from '../../examples/shapes/wasmConv2DBackpropFilter.js';
 import { wasmConv2DBackpropInput } from '../../examples/shapes/wasmConv2DBackpropInput.js';
